@@ -27,19 +27,30 @@ internal static class EventComponentReader
         {
             end = time.Parse(dtend);
         }
-        else if (c.Get("DURATION") is { } duration && start is { } s)
+        else if (c.Get("DURATION") is { } duration)
         {
             if (!ICalFormat.TryParseDuration(duration.Value, out var d))
             {
                 throw ICalFormat.Invalid(duration, "DURATION");
             }
 
-            end = s.WithValue(s.Value + d);
+            end = start is { } s ? s.WithValue(s.Value + d) : null;
         }
         else if (start is { IsDate: true } dateStart)
         {
             // RFC 5545 3.6.1: a DATE start without end lasts one day.
             end = CalendarTime.FromDate(dateStart.Date.AddDays(1));
+        }
+
+        // MS-OXCICAL: Outlook marks all-day events it exports with local midnights in a zone; they are
+        // dates, whatever the zone (S12).
+        if (string.Equals(c.Get("X-MICROSOFT-CDO-ALLDAYEVENT")?.Value.Trim(), "TRUE", StringComparison.OrdinalIgnoreCase)
+            && start is { IsDate: false } s0 && end is { IsDate: false } e0
+            && s0.Kind is CalendarTimeKind.Zoned or CalendarTimeKind.Floating && e0.Kind == s0.Kind
+            && s0.Value.TimeOfDay == TimeSpan.Zero && e0.Value.TimeOfDay == TimeSpan.Zero && e0.Value > s0.Value)
+        {
+            start = CalendarTime.FromDate(s0.Date);
+            end = CalendarTime.FromDate(e0.Date);
         }
 
         RecurrenceRule? rule = null;
