@@ -72,6 +72,10 @@ internal static class EventComponentReader
             {
                 rdates.AddRange(time.ParseList(p));
             }
+            else if (p.Name == "RRULE" && !ReferenceEquals(p, c.Get("RRULE")))
+            {
+                extras.Add(p.ToRaw()); // RFC 5545 deprecates several RRULEs; keep the others verbatim
+            }
             else if (!Known.Contains(p.Name) && !IsHtmlDescription(p))
             {
                 extras.Add(p.ToRaw());

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Connector.Domain;
@@ -136,7 +137,7 @@ public static class ICalendarReader
             {
                 if (isEvent)
                 {
-                    events.Add(ReadEventGroup(eventGroups[uid], uid, time));
+                    events.Add(ReadEventGroup(eventGroups[uid], uid, time, warnings));
                 }
                 else
                 {
@@ -150,12 +151,19 @@ public static class ICalendarReader
         }
     }
 
-    private static CalendarEvent ReadEventGroup(List<Component> group, string uid, TimeContext time)
+    private static CalendarEvent ReadEventGroup(List<Component> group, string uid, TimeContext time, List<string> warnings)
     {
         var masters = group.Where(c => c.Get("RECURRENCE-ID") is null).ToList();
         if (masters.Count > 1)
         {
-            throw new MappingException($"{masters.Count} VEVENTs share this UID without RECURRENCE-ID", masters[1].Line);
+            // Seen in concatenated exports: several versions of one event. Keep the newest version
+            // (highest SEQUENCE, then latest DTSTAMP) and say so; the others are older copies.
+            var newest = masters
+                .OrderByDescending(c => int.TryParse(c.Get("SEQUENCE")?.Value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0)
+                .ThenByDescending(c => c.Get("DTSTAMP")?.Value.Trim() ?? string.Empty, StringComparer.Ordinal)
+                .First();
+            warnings.Add($"VEVENT UID={uid}: {masters.Count} versions without RECURRENCE-ID; kept the newest (line {newest.Line})");
+            masters = [newest];
         }
 
         var overrides = group.Where(c => c.Get("RECURRENCE-ID") is not null).Select(c => EventComponentReader.Read(c, uid, time)).ToList();

@@ -82,7 +82,9 @@ internal static class TaskComponentReader
             Sequence = CommonProperties.ReadInt(c.Get("SEQUENCE"), 0, int.MaxValue, 0),
             Created = time.ParseStamp(c.Get("CREATED")),
             LastModified = time.ParseStamp(c.Get("LAST-MODIFIED")),
-            ExtraProperties = c.Properties.Where(p => !Known.Contains(p.Name) && !EventComponentReader.IsHtmlDescription(p)).Select(p => p.ToRaw()).ToValueList(),
+            ExtraProperties = c.Properties
+                .Where(p => (!Known.Contains(p.Name) && !EventComponentReader.IsHtmlDescription(p)) || (p.Name == "RRULE" && !ReferenceEquals(p, c.Get("RRULE"))))
+                .Select(p => p.ToRaw()).ToValueList(),
             ExtraComponents = components,
         };
     }

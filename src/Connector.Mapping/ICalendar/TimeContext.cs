@@ -1,3 +1,4 @@
+using System.Globalization;
 using Connector.Domain;
 using Connector.Mapping.Text;
 using Connector.Mapping.TimeZones;
@@ -58,6 +59,18 @@ internal sealed class TimeContext
 
         if (!ICalFormat.TryParseDateTime(trimmed, out var value2, out var isUtc))
         {
+            // Tolerated: a DATE marked VALUE=DATE-TIME, and ISO 8601 with an offset
+            // (2024-01-01T10:00:00+01:00) as some web calendars write.
+            if (ICalFormat.TryParseDate(trimmed, out var onlyDate))
+            {
+                return CalendarTime.FromDate(onlyDate);
+            }
+
+            if (trimmed.Length > 19 && DateTimeOffset.TryParseExact(trimmed, ["yyyy-MM-dd'T'HH:mm:sszzz", "yyyyMMdd'T'HHmmsszzz"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset))
+            {
+                return CalendarTime.FromUtc(withOffset.UtcDateTime);
+            }
+
             throw ICalFormat.Invalid(line, "DATE-TIME");
         }
 
