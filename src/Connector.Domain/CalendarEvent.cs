@@ -6,7 +6,7 @@ namespace Connector.Domain;
 /// <see cref="RecurrenceId"/> is set, one occurrence on its own (an invitation to a single
 /// occurrence, as CalDAV servers deliver them).
 /// </summary>
-public sealed record CalendarEvent
+public sealed record CalendarEvent : ISyncItem
 {
     /// <summary>iCalendar UID (EWS <c>UID</c>, Graph <c>iCalUId</c>).</summary>
     public required string Uid { get; init; }

@@ -73,7 +73,7 @@ public sealed record ContactPhoto
 }
 
 /// <summary>A contact (vCard, EWS Contact, Graph contact).</summary>
-public sealed record Contact
+public sealed record Contact : ISyncItem
 {
     public required string Uid { get; init; }
 

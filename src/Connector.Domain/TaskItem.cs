@@ -18,7 +18,7 @@ public enum Importance
 }
 
 /// <summary>A task (VTODO, EWS Task, Graph To Do task).</summary>
-public sealed record TaskItem
+public sealed record TaskItem : ISyncItem
 {
     public required string Uid { get; init; }
 
