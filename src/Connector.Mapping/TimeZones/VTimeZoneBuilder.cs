@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Connector.Domain;
 using Connector.Mapping.ICalendar;
 using Connector.Mapping.Text;
@@ -11,7 +12,22 @@ namespace Connector.Mapping.TimeZones;
 /// </summary>
 public static class VTimeZoneBuilder
 {
+    /// <summary>Built definitions by zone and year: probing a year of offsets is too slow to repeat per item.</summary>
+    private static readonly ConcurrentDictionary<(string Zone, int Year), RawComponent> Cache = new();
+
     public static void Write(ContentWriter writer, string ianaId, int year, TimeZoneResolver resolver)
+    {
+        year = Math.Clamp(year, 1971, 2199);
+        var component = Cache.GetOrAdd((ianaId, year), key =>
+        {
+            var scratch = new ContentWriter();
+            Build(scratch, key.Zone, key.Year, resolver);
+            return Text.ContentReader.Read(scratch.ToString())[0].ToRaw();
+        });
+        writer.Raw(component);
+    }
+
+    private static void Build(ContentWriter writer, string ianaId, int year, TimeZoneResolver resolver)
     {
         var zone = resolver.Find(ianaId);
         writer.Begin("VTIMEZONE");
@@ -23,7 +39,6 @@ public static class VTimeZoneBuilder
             return;
         }
 
-        year = Math.Clamp(year, 1971, 2199);
         var transitions = FindTransitions(zone, year);
         if (transitions.Count == 0)
         {
