@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 
 namespace Connector.Domain;
 
@@ -7,6 +8,11 @@ namespace Connector.Domain;
 /// An immutable list with value equality, so that records holding lists compare by content.
 /// Round-trip tests ("re-reading gives an equal model") depend on this.
 /// </summary>
+/// <remarks>
+/// The collection builder makes <c>ValueList&lt;string&gt; x = ["a"]</c> work: without it the compiler
+/// would build the list with <see cref="Add"/>, whose result (a new list) it throws away.
+/// </remarks>
+[CollectionBuilder(typeof(ValueList), nameof(ValueList.Create))]
 public readonly struct ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 {
     private readonly ImmutableArray<T> _items;
@@ -79,6 +85,9 @@ public readonly struct ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 public static class ValueList
 {
     public static ValueList<T> Of<T>(params T[] items) => new(items);
+
+    /// <summary>Used by collection expressions (<c>[a, b]</c>).</summary>
+    public static ValueList<T> Create<T>(ReadOnlySpan<T> items) => new(items.ToArray());
 
     public static ValueList<T> ToValueList<T>(this IEnumerable<T> items) => new(items);
 }

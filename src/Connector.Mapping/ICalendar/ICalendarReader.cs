@@ -52,7 +52,7 @@ public static class ICalendarReader
         List<Component> roots;
         try
         {
-            roots = ContentReader.Read(text, options);
+            roots = ContentReader.Read(text, options, warnings);
         }
         catch (MappingException ex)
         {
@@ -64,15 +64,33 @@ public static class ICalendarReader
             errors.Add(new MappingException("the input holds no BEGIN:VCALENDAR"));
         }
 
+        Component? implicitCalendar = null;
         foreach (var root in roots)
         {
-            if (root.Name != "VCALENDAR")
+            if (root.Name == "VCALENDAR")
+            {
+                ReadCalendar(root, resolver, events, tasks, errors, warnings);
+            }
+            else if (root.Name is "VEVENT" or "VTODO" or "VTIMEZONE" or "VJOURNAL" or "VFREEBUSY")
+            {
+                // Some tools export bare components; read them as one calendar rather than refuse.
+                if (implicitCalendar is null)
+                {
+                    implicitCalendar = new Component("VCALENDAR", root.Line);
+                    warnings.Add($"line {root.Line}: BEGIN:{root.Name} without an enclosing VCALENDAR; read as if it had one");
+                }
+
+                implicitCalendar.Children.Add(root);
+            }
+            else
             {
                 errors.Add(new MappingException($"expected BEGIN:VCALENDAR, found BEGIN:{root.Name}", root.Line));
-                continue;
             }
+        }
 
-            ReadCalendar(root, resolver, events, tasks, errors, warnings);
+        if (implicitCalendar is not null)
+        {
+            ReadCalendar(implicitCalendar, resolver, events, tasks, errors, warnings);
         }
 
         return new CalendarParseResult(events, tasks, errors, warnings);
@@ -85,6 +103,11 @@ public static class ICalendarReader
         {
             try
             {
+                if (vtimezone.FirstError() is { } broken)
+                {
+                    throw broken;
+                }
+
                 var definition = VTimeZoneDefinition.Parse(vtimezone);
                 definitions[definition.TzId] = definition;
             }
@@ -133,8 +156,15 @@ public static class ICalendarReader
         foreach (var (isEvent, uid) in order)
         {
             var item = $"{(isEvent ? "VEVENT" : "VTODO")} UID={uid}";
+            var components = isEvent ? eventGroups[uid] : taskGroups[uid];
+            warnings.AddRange(components.SelectMany(c => c.AllWarnings()).Select(w => $"{item}: {w}"));
             try
             {
+                if (components.Select(c => c.FirstError()).FirstOrDefault(e => e is not null) is { } broken)
+                {
+                    throw broken;
+                }
+
                 if (isEvent)
                 {
                     events.Add(ReadEventGroup(eventGroups[uid], uid, time, warnings));

@@ -101,6 +101,19 @@ public sealed class Component
 
     public List<Component> Children { get; } = [];
 
+    /// <summary>Lines of this component that could not be parsed: the item they belong to cannot be read.</summary>
+    public List<MappingException> Errors { get; } = [];
+
+    /// <summary>Malformed extension lines that were dropped.</summary>
+    public List<string> Warnings { get; } = [];
+
+    /// <summary>The first error in this component or any sub-component, or null.</summary>
+    public MappingException? FirstError() =>
+        Errors.Count > 0 ? Errors[0] : Children.Select(c => c.FirstError()).FirstOrDefault(e => e is not null);
+
+    /// <summary>Warnings of this component and its sub-components.</summary>
+    public IEnumerable<string> AllWarnings() => Warnings.Concat(Children.SelectMany(c => c.AllWarnings()));
+
     public ContentLine? Get(string name)
     {
         foreach (var p in Properties)

@@ -34,12 +34,34 @@ public static class ContentReader
     }
 
     /// <summary>Reads all top-level components (a file may hold several VCARDs or VCALENDARs).</summary>
-    public static List<Component> Read(string text, ContentReaderOptions? options = null)
+    /// <remarks>
+    /// A content line that cannot be parsed (no colon, bad name, over the size limit) belongs to the
+    /// component it sits in: an extension (<c>X-</c>) line is dropped with a warning on that component,
+    /// any other becomes an error of that component, so only that item fails (S21). Text outside every
+    /// BEGIN/END block is ignored with a warning in <paramref name="warnings"/>.
+    /// </remarks>
+    public static List<Component> Read(string text, ContentReaderOptions? options = null, List<string>? warnings = null)
     {
         options ??= ContentReaderOptions.Default;
         var roots = new List<Component>();
         var stack = new Stack<Component>();
-        foreach (var line in ReadLines(text, options))
+        void OnBadLine(MappingException error, string head)
+        {
+            if (!stack.TryPeek(out var owner))
+            {
+                warnings?.Add($"line {error.Line}: ignored text outside BEGIN/END ({error.Reason})");
+            }
+            else if (head.StartsWith("X-", StringComparison.OrdinalIgnoreCase))
+            {
+                owner.Warnings.Add($"line {error.Line}: ignored a malformed extension property ({error.Reason})");
+            }
+            else
+            {
+                owner.Errors.Add(error);
+            }
+        }
+
+        foreach (var line in ReadLines(text, options, OnBadLine))
         {
             if (line.Name == "BEGIN")
             {
@@ -90,7 +112,7 @@ public static class ContentReader
             }
             else
             {
-                throw new MappingException($"property {line.Name} outside of any BEGIN/END block", line.Line);
+                warnings?.Add($"line {line.Line}: ignored property {line.Name} outside of any BEGIN/END block");
             }
         }
 
@@ -106,7 +128,11 @@ public static class ContentReader
     }
 
     /// <summary>Unfolds and parses content lines; blank lines are skipped.</summary>
-    public static IEnumerable<ContentLine> ReadLines(string text, ContentReaderOptions? options = null)
+    /// <param name="onBadLine">
+    /// Receives each line that cannot be parsed, with the line's first characters; when null, such a
+    /// line throws.
+    /// </param>
+    public static IEnumerable<ContentLine> ReadLines(string text, ContentReaderOptions? options = null, Action<MappingException, string>? onBadLine = null)
     {
         options ??= ContentReaderOptions.Default;
         var position = 0;
@@ -125,9 +151,18 @@ public static class ContentReader
             folded?.Clear();
             var length = first.Length;
             var isFolded = false;
+            bool? isQuotedPrintable = null;
 
+            var tooLong = false;
             while (true)
             {
+                // Seen in Mozilla exports: a name, a blank line, then " :value". A line that cannot be
+                // complete (no colon yet) skips blank lines before a continuation.
+                if (!isFolded && first.IndexOf(':') < 0)
+                {
+                    SkipBlankLinesBeforeContinuation(text, ref position, ref lineNumber);
+                }
+
                 // RFC 5545 3.1: a line starting with a space or TAB continues the previous one.
                 if (position < text.Length && (text[position] == ' ' || text[position] == '\t'))
                 {
@@ -139,12 +174,20 @@ public static class ContentReader
                     }
 
                     var continuation = NextPhysicalLine(text, ref position, ref lineNumber);
-                    folded!.Append(continuation[1..]);
+                    if (!tooLong)
+                    {
+                        folded!.Append(continuation[1..]);
+                    }
+
                     length += continuation.Length - 1;
                 }
-                else if (EndsWithSoftBreak(isFolded ? folded! : null, first) && position < text.Length && IsQuotedPrintable(isFolded ? folded!.ToString() : first.ToString()))
+                else if (EndsWithSoftBreak(isFolded ? folded! : null, first) && position < text.Length
+                    && (isQuotedPrintable ??= IsQuotedPrintable(isFolded ? folded!.ToString() : first.ToString())))
                 {
-                    // vCard 2.1: quoted-printable values continue after "=" at the end of a line.
+                    // vCard 2.1: a quoted-printable value continues after "=" at the end of a line. The
+                    // "=" is a soft line break, not part of the value, so it is dropped here and the
+                    // value reaching the decoder is plain quoted-printable. The head is checked once per
+                    // property: re-checking the growing value would make long values quadratic.
                     if (!isFolded)
                     {
                         folded ??= new StringBuilder();
@@ -152,23 +195,84 @@ public static class ContentReader
                         isFolded = true;
                     }
 
+                    folded!.Length--;
                     var continuation = NextPhysicalLine(text, ref position, ref lineNumber);
-                    folded!.Append(continuation);
-                    length += continuation.Length;
+                    folded.Append(continuation);
+                    length += continuation.Length - 1;
+
+                    // A blank line ends the value: Android writes "=" CRLF CRLF when a value ends
+                    // exactly at a soft break, and the next property must not be swallowed.
+                    if (continuation.IsEmpty)
+                    {
+                        break;
+                    }
                 }
                 else
                 {
                     break;
                 }
 
-                if (length > options.MaxValueLength + 1024)
-                {
-                    throw new MappingException($"a property is longer than the limit of {options.MaxValueLength} characters", startLine);
-                }
+                // Keep consuming the continuation lines of an oversized property, without keeping
+                // them, so the next property is read from the right place.
+                tooLong |= length > options.MaxValueLength + 1024;
             }
 
             var logical = isFolded ? folded!.ToString() : first.ToString();
-            yield return ParseLine(logical, startLine, options);
+            ContentLine? parsed = null;
+            MappingException? error = null;
+            if (tooLong)
+            {
+                error = new MappingException($"a property is longer than the limit of {options.MaxValueLength} characters", startLine);
+            }
+            else if (onBadLine is null)
+            {
+                parsed = ParseLine(logical, startLine, options);
+            }
+            else
+            {
+                try
+                {
+                    parsed = ParseLine(logical, startLine, options);
+                }
+                catch (MappingException ex)
+                {
+                    error = ex;
+                }
+            }
+
+            if (parsed is not null)
+            {
+                yield return parsed;
+            }
+            else if (onBadLine is null)
+            {
+                throw error!;
+            }
+            else
+            {
+                onBadLine(error!, logical.Length > 16 ? logical[..16].Trim() : logical.Trim());
+            }
+        }
+    }
+
+    private static void SkipBlankLinesBeforeContinuation(string text, ref int position, ref int lineNumber)
+    {
+        var probe = position;
+        var skipped = 0;
+        while (probe < text.Length && (text[probe] == '\r' || text[probe] == '\n'))
+        {
+            if (text[probe] == '\n' || (text[probe] == '\r' && (probe + 1 >= text.Length || text[probe + 1] != '\n')))
+            {
+                skipped++;
+            }
+
+            probe++;
+        }
+
+        if (skipped > 0 && probe < text.Length && (text[probe] == ' ' || text[probe] == '\t'))
+        {
+            position = probe;
+            lineNumber += skipped;
         }
     }
 
@@ -228,11 +332,19 @@ public static class ContentReader
         var nameEnd = line.AsSpan().IndexOfAny(';', ':');
         if (nameEnd <= 0)
         {
-            var shown = line.Length > 40 ? line[..40] + "…" : line;
-            throw new MappingException(nameEnd == 0 ? $"content line without a property name: \"{shown}\"" : $"content line without ':' and value: \"{shown}\"", lineNumber);
+            // Only the first word is quoted: the rest may be a person's name (a vCard "FN John Doe"
+            // without its colon), and these messages end up in logs.
+            var shown = Shorten(FirstWord(line));
+            throw new MappingException(nameEnd == 0 ? $"content line without a property name: \"{shown}…\"" : $"content line without ':' and value: \"{shown}…\"", lineNumber);
         }
 
         var fullName = line[..nameEnd].Trim();
+        if (fullName.Contains(' ', StringComparison.Ordinal))
+        {
+            // Seen in hand-written feeds: "REFRESH - INTERVAL;VALUE = DURATION:PT48H". Names never hold spaces.
+            fullName = fullName.Replace(" ", string.Empty, StringComparison.Ordinal);
+        }
+
         string? group = null;
         var dot = fullName.LastIndexOf('.');
         if (dot > 0)
@@ -243,7 +355,7 @@ public static class ContentReader
 
         if (fullName.Length == 0 || !IsValidName(fullName))
         {
-            throw new MappingException($"\"{Shorten(fullName)}\" is not a valid property name", lineNumber);
+            throw new MappingException($"\"{Shorten(FirstWord(fullName))}\" is not a valid property name", lineNumber);
         }
 
         var parameters = new List<RawParameter>();
@@ -319,7 +431,7 @@ public static class ContentReader
                     i++;
                 }
 
-                values.Add(DecodeCaret(line.AsSpan(start, i - start)));
+                values.Add(DecodeCaret(line.AsSpan(start, i - start).Trim()));
             }
 
             if (i < line.Length && line[i] == ',')
@@ -382,6 +494,14 @@ public static class ContentReader
         }
 
         return true;
+    }
+
+    /// <summary>Up to the first white space: what error messages may quote of a broken line.</summary>
+    private static string FirstWord(string s)
+    {
+        var trimmed = s.AsSpan().TrimStart();
+        var space = trimmed.IndexOfAny(' ', '\t');
+        return (space < 0 ? trimmed : trimmed[..space]).ToString();
     }
 
     private static string Shorten(string s) => s.Length > 40 ? s[..40] + "…" : s;

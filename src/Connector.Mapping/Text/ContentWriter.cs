@@ -90,7 +90,9 @@ public sealed class ContentWriter
 
     private static void AppendParameterValue(StringBuilder line, string value)
     {
-        var needsQuotes = value.AsSpan().IndexOfAny(":;,") >= 0;
+        // Quote what would otherwise split the parameter, and outer spaces, which readers trim.
+        var needsQuotes = value.AsSpan().IndexOfAny(":;,") >= 0
+            || (value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])));
         if (needsQuotes)
         {
             line.Append('"');
