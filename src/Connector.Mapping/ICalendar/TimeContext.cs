@@ -41,6 +41,10 @@ internal sealed class TimeContext
     {
         var valueType = line.Param("VALUE");
         var trimmed = value.Trim();
+        if (trimmed.Length == 9 && trimmed[8] is 'Z' or 'z')
+        {
+            trimmed = trimmed[..8]; // Google birthday calendars write RDATE:20131210Z, a date with a stray Z
+        }
         if (string.Equals(valueType, "DATE", StringComparison.OrdinalIgnoreCase) || (valueType is null && trimmed.Length == 8))
         {
             if (ICalFormat.TryParseDate(trimmed, out var date))

@@ -303,6 +303,11 @@ public static class ContentReader
         {
             position++;
         }
+        else if (rest[end] == '\r' && position + 1 < text.Length && text[position] == '\r' && text[position + 1] == '\n')
+        {
+            // iPhone vCard exports end lines with CR CR LF: one line ending, not a blank line.
+            position += 2;
+        }
 
         return line;
     }

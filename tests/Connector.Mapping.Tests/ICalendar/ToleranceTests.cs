@@ -109,4 +109,20 @@ public class ToleranceTests
         Assert.Single(e.Overrides);
         Assert.Equal(e, Assert.Single(ICalendarReader.Read(ICalendarWriter.Write(e)).Events));
     }
+
+    [Fact]
+    public void Read_CrCrLfLineEndings_AreOneLineEnding()
+    {
+        var result = ICalendarReader.Read("BEGIN:VCALENDAR\r\r\nBEGIN:VEVENT\r\r\nUID:ip\r\r\nSUMMARY:long\r\r\n  text\r\r\nEND:VEVENT\r\r\nEND:VCALENDAR\r\r\n");
+
+        Assert.Equal("long text", Assert.Single(result.Events).Summary);
+    }
+
+    [Fact]
+    public void Read_DateWithStrayZ_AsGoogleWrites_IsADate()
+    {
+        var e = Assert.Single(ReadEvent("DTSTART;VALUE=DATE:20141210", "RDATE:20131210Z").Events);
+
+        Assert.Equal(CalendarTime.FromDate(new DateOnly(2013, 12, 10)), Assert.Single(e.AdditionalDates));
+    }
 }
