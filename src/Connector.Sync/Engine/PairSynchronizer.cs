@@ -1,0 +1,284 @@
+using Connector.Domain;
+using Connector.Sync.State;
+using Connector.Sync.Stores;
+
+namespace Connector.Sync.Engine;
+
+/// <summary>
+/// Syncs one folder pair: observes both sides, plans every item through the
+/// <see cref="DecisionTable"/>, executes the actions one by one (each outcome recorded on its own)
+/// and commits relations in batches; tokens are saved with the last batch, never before (S05).
+/// Knows no protocol: it sees two <see cref="IItemStore"/>s and the relation table.
+/// </summary>
+public sealed class PairSynchronizer
+{
+    private readonly IItemStore _exchange;
+    private readonly IItemStore _nextcloud;
+    private readonly IStateStore _state;
+    private readonly SyncOptions _options;
+    private readonly TimeProvider _time;
+
+    public PairSynchronizer(IItemStore exchange, IItemStore nextcloud, IStateStore state, SyncOptions options, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _exchange = exchange;
+        _nextcloud = nextcloud;
+        _state = state;
+        _options = options;
+        _time = time ?? TimeProvider.System;
+    }
+
+    public async Task<SyncReport> SyncAsync(FolderPair pair, CollectionInfo exchangeCollection, CollectionInfo nextcloudCollection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pair);
+        var report = new SyncReport { DryRun = _options.DryRun };
+        if (pair.State == PairState.Halted)
+        {
+            report.HaltReason = pair.StateReason ?? "the pair is halted";
+            return report;
+        }
+
+        var relations = (await _state.GetRelationsAsync(pair.PairId, cancellationToken)).ToDictionary(r => r.Uid, StringComparer.Ordinal);
+        var exchange = new SideObserver(Side.Exchange, _exchange, exchangeCollection);
+        var nextcloud = new SideObserver(Side.Nextcloud, _nextcloud, nextcloudCollection);
+        await exchange.ObserveAsync(pair.ExchangeToken, relations.Values, cancellationToken);
+        await nextcloud.ObserveAsync(pair.NextcloudToken, relations.Values, cancellationToken);
+        report.ExchangeFullListing = exchange.IsFullListing;
+        report.NextcloudFullListing = nextcloud.IsFullListing;
+        report.ItemsFetched = exchange.Fetched + nextcloud.Fetched;
+        report.Problems.AddRange(exchange.Problems);
+        report.Problems.AddRange(nextcloud.Problems);
+
+        if ((EmptySideGuard(exchange, Side.Exchange) ?? EmptySideGuard(nextcloud, Side.Nextcloud)) is { } halt)
+        {
+            report.HaltReason = halt;
+            if (!_options.DryRun)
+            {
+                await _state.SavePairAsync(pair with { State = PairState.Halted, StateReason = halt }, cancellationToken);
+            }
+
+            return report;
+        }
+
+        var batch = new RelationBatch(_state, pair.PairId, _options.BatchSaveSize, _options.DryRun);
+        RecordObservationsOnly(relations, exchange, nextcloud, report, batch);
+
+        foreach (var uid in exchange.Observations.Keys.Union(nextcloud.Observations.Keys).ToList())
+        {
+            if (exchange.Skipped.Contains(uid) || nextcloud.Skipped.Contains(uid))
+            {
+                continue;
+            }
+
+            var e = exchange.Observations.GetValueOrDefault(uid, Observation.Absent);
+            var n = nextcloud.Observations.GetValueOrDefault(uid, Observation.Absent);
+            var exItem = exchange.Items.GetValueOrDefault(uid);
+            var ncItem = nextcloud.Items.GetValueOrDefault(uid);
+            var same = exItem is not null && ncItem is not null && ContentHasher.Hash(ToNextcloud(exItem.Item)) == ncItem.Hash;
+            var action = DecisionTable.Decide(uid, e, n, same, NewerSide(exItem, ncItem), _options);
+            if (action is null)
+            {
+                continue;
+            }
+
+            report.Planned.Add(action);
+            if (!_options.DryRun)
+            {
+                var relation = relations.GetValueOrDefault(uid);
+                await ExecuteAsync(action, relation, exItem, ncItem, exchangeCollection, nextcloudCollection, report, batch, cancellationToken);
+                await batch.FlushIfFullAsync(cancellationToken);
+            }
+        }
+
+        await batch.FlushAsync(new PairTokens(exchange.NewToken, nextcloud.NewToken, FirstSyncCompleted: true), cancellationToken);
+        return report;
+    }
+
+    private string? EmptySideGuard(SideObserver side, Side which)
+    {
+        var (deleted, known) = side.DeletionShare;
+        if (deleted == 0)
+        {
+            return null;
+        }
+
+        if (deleted == known && side.IsFullListing)
+        {
+            return $"the {which} collection lists no items but {known} were synced before; nothing was deleted (S06). Check the collection, then reset the pair.";
+        }
+
+        if (deleted >= _options.MassDeletionMinimumItems && deleted > known * _options.MassDeletionShare)
+        {
+            return $"{deleted} of {known} items disappeared from {which} in one run, more than the allowed share of {_options.MassDeletionShare:P0}; nothing was deleted (S06).";
+        }
+
+        return null;
+    }
+
+    /// <summary>Version refreshes (same content) and problems become relation updates without actions.</summary>
+    private static void RecordObservationsOnly(Dictionary<string, ItemRelation> relations, SideObserver exchange, SideObserver nextcloud, SyncReport report, RelationBatch batch)
+    {
+        foreach (var (uid, version) in exchange.RefreshedVersions)
+        {
+            if (relations.TryGetValue(uid, out var r) && nextcloud.Observations.GetValueOrDefault(uid) == Observation.Unchanged)
+            {
+                batch.Upsert(r with { ExchangeVersion = version });
+            }
+        }
+
+        foreach (var (uid, version) in nextcloud.RefreshedVersions)
+        {
+            if (relations.TryGetValue(uid, out var r) && exchange.Observations.GetValueOrDefault(uid) == Observation.Unchanged)
+            {
+                batch.Upsert(r with { NextcloudVersion = version });
+            }
+        }
+
+        foreach (var dropped in exchange.DroppedPlaceholders.Concat(nextcloud.DroppedPlaceholders))
+        {
+            batch.Remove(dropped);
+        }
+
+        foreach (var placeholder in exchange.NewPlaceholders.Concat(nextcloud.NewPlaceholders))
+        {
+            batch.Upsert(placeholder);
+        }
+
+        foreach (var problem in report.Problems.Where(p => !p.Uid.StartsWith(SideObserver.PlaceholderPrefix, StringComparison.Ordinal)))
+        {
+            if (relations.TryGetValue(problem.Uid, out var r))
+            {
+                batch.Upsert(problem.Side == Side.Exchange
+                    ? r with { LastError = problem.Reason, ErrorExchangeVersion = problem.Version }
+                    : r with { LastError = problem.Reason, ErrorNextcloudVersion = problem.Version });
+            }
+        }
+    }
+
+    private async Task ExecuteAsync(SyncAction action, ItemRelation? relation, SideItem? exItem, SideItem? ncItem, CollectionInfo exchangeCollection, CollectionInfo nextcloudCollection, SyncReport report, RelationBatch batch, CancellationToken cancellationToken)
+    {
+        var uid = action.Uid;
+        var baseRelation = relation ?? new ItemRelation { Uid = uid };
+        switch (action.Kind)
+        {
+            case SyncActionKind.Forget:
+                batch.Remove(uid);
+                report.Done(action);
+                return;
+
+            case SyncActionKind.Link:
+                batch.Upsert(Linked(baseRelation, exItem!, ncItem!, exItem!.Hash, ncItem!.Hash));
+                report.Done(action);
+                return;
+
+            case SyncActionKind.Delete:
+            {
+                var (store, collection) = Target(action.Target, exchangeCollection, nextcloudCollection);
+                var observed = action.Target == Side.Exchange ? exItem : ncItem;
+                var id = observed?.Id ?? (action.Target == Side.Exchange ? baseRelation.ExchangeId : baseRelation.NextcloudId);
+                var version = observed?.Version ?? (action.Target == Side.Exchange ? baseRelation.ExchangeVersion : baseRelation.NextcloudVersion);
+                var result = await store.DeleteAsync(collection, id!, version ?? string.Empty, cancellationToken);
+                if (result.Status is WriteStatus.Success or WriteStatus.NotFound)
+                {
+                    batch.Remove(uid);
+                    report.Done(action);
+                }
+                else
+                {
+                    Fail(action, baseRelation, id, result, report, batch);
+                }
+
+                return;
+            }
+        }
+
+        // Create or Update: write the source side's item to the target.
+        var source = action.Target == Side.Nextcloud ? exItem! : ncItem!;
+        ISyncItem payload = action.Target == Side.Nextcloud ? ToNextcloud(source.Item) : source.Item;
+        if (action.Target == Side.Exchange && _options.MayWriteToExchange is { } mayWrite && !mayWrite(source.Item))
+        {
+            // S17: a masked copy edited in Nextcloud never overwrites the Exchange original.
+            report.Problems.Add(new ItemProblem(uid, Side.Nextcloud, source.Id, "masked copy changed in Nextcloud; not written to Exchange (sensitive mode)"));
+            batch.Upsert(action.Target == Side.Exchange
+                ? baseRelation with { NextcloudId = source.Id, NextcloudVersion = source.Version }
+                : baseRelation);
+            return;
+        }
+
+        var (targetStore, targetCollection) = Target(action.Target, exchangeCollection, nextcloudCollection);
+        var targetItem = action.Target == Side.Exchange ? exItem : ncItem;
+        var targetId = targetItem?.Id ?? (action.Target == Side.Exchange ? baseRelation.ExchangeId : baseRelation.NextcloudId);
+        var targetVersion = targetItem?.Version ?? (action.Target == Side.Exchange ? baseRelation.ExchangeVersion : baseRelation.NextcloudVersion);
+        var write = action.Kind == SyncActionKind.Create || targetId is null
+            ? await targetStore.CreateAsync(targetCollection, payload, cancellationToken)
+            : await targetStore.UpdateAsync(targetCollection, targetId, targetVersion ?? string.Empty, payload, cancellationToken);
+
+        if (!write.IsSuccess)
+        {
+            Fail(action, baseRelation with { ExchangeId = exItem?.Id ?? baseRelation.ExchangeId, NextcloudId = ncItem?.Id ?? baseRelation.NextcloudId }, targetId, write, report, batch);
+            return;
+        }
+
+        var written = new SideItem(write.Id!, write.Version ?? string.Empty, payload, ContentHasher.Hash(payload));
+        var (ex, nc) = action.Target == Side.Nextcloud ? (source, written) : (written, source);
+        var exHash = action.Target == Side.Nextcloud ? source.Hash : written.Hash;
+        batch.Upsert(Linked(baseRelation, ex, nc, exHash, nc.Hash) with
+        {
+            // An unknown new version (no ETag returned) is learnt on the next run by content comparison.
+            ExchangeVersion = string.IsNullOrEmpty(ex.Version) ? null : ex.Version,
+            NextcloudVersion = string.IsNullOrEmpty(nc.Version) ? null : nc.Version,
+        });
+        report.Done(action);
+    }
+
+    private ItemRelation Linked(ItemRelation relation, SideItem exchange, SideItem nextcloud, string exchangeHash, string nextcloudHash) => relation with
+    {
+        ExchangeId = exchange.Id,
+        ExchangeVersion = exchange.Version,
+        NextcloudId = nextcloud.Id,
+        NextcloudVersion = nextcloud.Version,
+        ContentHash = RelationHashes.Format(exchangeHash, nextcloudHash),
+        LastError = null,
+        ErrorExchangeVersion = null,
+        ErrorNextcloudVersion = null,
+        UpdatedAt = _time.GetUtcNow(),
+    };
+
+    private static void Fail(SyncAction action, ItemRelation relation, string? id, WriteResult result, SyncReport report, RelationBatch batch)
+    {
+        var reason = $"{action.Kind} in {action.Target} failed: {result.Status}{(result.Reason is null ? string.Empty : " (" + result.Reason + ")")}";
+        report.Problems.Add(new ItemProblem(action.Uid, action.Target, id, reason));
+
+        // PreconditionFailed / NotFound: the target changed meanwhile; its own feed brings that next run.
+        if (result.Status is WriteStatus.Rejected or WriteStatus.AlreadyExists)
+        {
+            batch.Upsert(relation with
+            {
+                LastError = reason,
+                ErrorExchangeVersion = relation.ExchangeVersion,
+                ErrorNextcloudVersion = relation.NextcloudVersion,
+            });
+        }
+    }
+
+    private ISyncItem ToNextcloud(ISyncItem item) => _options.ExchangeToNextcloud is { } transform ? transform(item) : item;
+
+    private static Side? NewerSide(SideItem? exchange, SideItem? nextcloud)
+    {
+        var e = exchange is null ? null : LastModified(exchange.Item);
+        var n = nextcloud is null ? null : LastModified(nextcloud.Item);
+        return e is null || n is null || e == n ? null : e > n ? Side.Exchange : Side.Nextcloud;
+    }
+
+    private static DateTime? LastModified(ISyncItem item) => item switch
+    {
+        CalendarEvent e => e.LastModified,
+        TaskItem t => t.LastModified,
+        Contact c => c.Revision,
+        _ => null,
+    };
+
+    private (IItemStore Store, CollectionInfo Collection) Target(Side side, CollectionInfo exchangeCollection, CollectionInfo nextcloudCollection) =>
+        side == Side.Exchange ? (_exchange, exchangeCollection) : (_nextcloud, nextcloudCollection);
+}
