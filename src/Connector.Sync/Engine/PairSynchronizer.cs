@@ -42,8 +42,8 @@ public sealed class PairSynchronizer
         var relations = (await _state.GetRelationsAsync(pair.PairId, cancellationToken)).ToDictionary(r => r.Uid, StringComparer.Ordinal);
         var exchange = new SideObserver(Side.Exchange, _exchange, exchangeCollection);
         var nextcloud = new SideObserver(Side.Nextcloud, _nextcloud, nextcloudCollection);
-        await exchange.ObserveAsync(pair.ExchangeToken, relations.Values, cancellationToken);
-        await nextcloud.ObserveAsync(pair.NextcloudToken, relations.Values, cancellationToken);
+        await exchange.ObserveAsync(NullIfListEverything(pair.ExchangeToken), relations.Values, cancellationToken);
+        await nextcloud.ObserveAsync(NullIfListEverything(pair.NextcloudToken), relations.Values, cancellationToken);
         report.ExchangeFullListing = exchange.IsFullListing;
         report.NextcloudFullListing = nextcloud.IsFullListing;
         report.ItemsFetched = exchange.Fetched + nextcloud.Fetched;
@@ -73,6 +73,11 @@ public sealed class PairSynchronizer
 
             var e = exchange.Observations.GetValueOrDefault(uid, Observation.Absent);
             var n = nextcloud.Observations.GetValueOrDefault(uid, Observation.Absent);
+            if (relations.GetValueOrDefault(uid)?.LastError is not null && e is not Observation.Changed && n is not Observation.Changed)
+            {
+                continue; // failed before and nothing changed since: retried when the item changes (S21)
+            }
+
             var exItem = exchange.Items.GetValueOrDefault(uid);
             var ncItem = nextcloud.Items.GetValueOrDefault(uid);
             var same = exItem is not null && ncItem is not null && ContentHasher.Hash(ToNextcloud(exItem.Item)) == ncItem.Hash;
@@ -91,8 +96,52 @@ public sealed class PairSynchronizer
             }
         }
 
-        await batch.FlushAsync(new PairTokens(exchange.NewToken, nextcloud.NewToken, FirstSyncCompleted: true), cancellationToken);
+        await batch.FlushAsync(TokensToSave(exchange, nextcloud, report), cancellationToken);
         return report;
+    }
+
+    /// <summary>
+    /// New tokens are saved only when every change they cover was applied or recorded as an item
+    /// error (S05). A write that failed for a passing reason (the target changed meanwhile) keeps both
+    /// old tokens, so the next run reads both changes again (the source's, and the target's that made
+    /// the write fail); a create refused because the target already holds that UID also clears the
+    /// target's token, so its next full listing finds the item and pairs the two.
+    /// </summary>
+    private static PairTokens TokensToSave(SideObserver exchange, SideObserver nextcloud, SyncReport report)
+    {
+        var exchangeToken = exchange.NewToken;
+        var nextcloudToken = nextcloud.NewToken;
+        foreach (var (action, status) in report.FailedWrites)
+        {
+            if (status is WriteStatus.Rejected)
+            {
+                continue; // recorded on the relation; retried when the item changes
+            }
+
+            if (exchangeToken != PairTokens.ListEverything)
+            {
+                exchangeToken = null;
+            }
+
+            if (nextcloudToken != PairTokens.ListEverything)
+            {
+                nextcloudToken = null;
+            }
+
+            if (status is WriteStatus.AlreadyExists)
+            {
+                if (action.Target == Side.Exchange)
+                {
+                    exchangeToken = PairTokens.ListEverything;
+                }
+                else
+                {
+                    nextcloudToken = PairTokens.ListEverything;
+                }
+            }
+        }
+
+        return new PairTokens(exchangeToken, nextcloudToken, FirstSyncCompleted: true);
     }
 
     private string? EmptySideGuard(SideObserver side, Side which)
@@ -103,7 +152,7 @@ public sealed class PairSynchronizer
             return null;
         }
 
-        if (deleted == known && side.IsFullListing)
+        if (deleted == known && side.IsFullListing && known >= _options.EmptyCollectionMinimumItems)
         {
             return $"the {which} collection lists no items but {known} were synced before; nothing was deleted (S06). Check the collection, then reset the pair.";
         }
@@ -119,19 +168,18 @@ public sealed class PairSynchronizer
     /// <summary>Version refreshes (same content) and problems become relation updates without actions.</summary>
     private static void RecordObservationsOnly(Dictionary<string, ItemRelation> relations, SideObserver exchange, SideObserver nextcloud, SyncReport report, RelationBatch batch)
     {
-        foreach (var (uid, version) in exchange.RefreshedVersions)
+        // Only where no action follows (the other side unchanged too); an action records both versions itself.
+        foreach (var uid in exchange.RefreshedVersions.Keys.Union(nextcloud.RefreshedVersions.Keys))
         {
-            if (relations.TryGetValue(uid, out var r) && nextcloud.Observations.GetValueOrDefault(uid) == Observation.Unchanged)
+            if (relations.TryGetValue(uid, out var r)
+                && exchange.Observations.GetValueOrDefault(uid) == Observation.Unchanged
+                && nextcloud.Observations.GetValueOrDefault(uid) == Observation.Unchanged)
             {
-                batch.Upsert(r with { ExchangeVersion = version });
-            }
-        }
-
-        foreach (var (uid, version) in nextcloud.RefreshedVersions)
-        {
-            if (relations.TryGetValue(uid, out var r) && exchange.Observations.GetValueOrDefault(uid) == Observation.Unchanged)
-            {
-                batch.Upsert(r with { NextcloudVersion = version });
+                batch.Upsert(r with
+                {
+                    ExchangeVersion = exchange.RefreshedVersions.GetValueOrDefault(uid, r.ExchangeVersion!),
+                    NextcloudVersion = nextcloud.RefreshedVersions.GetValueOrDefault(uid, r.NextcloudVersion!),
+                });
             }
         }
 
@@ -216,7 +264,19 @@ public sealed class PairSynchronizer
 
         if (!write.IsSuccess)
         {
-            Fail(action, baseRelation with { ExchangeId = exItem?.Id ?? baseRelation.ExchangeId, NextcloudId = ncItem?.Id ?? baseRelation.NextcloudId }, targetId, write, report, batch);
+            Fail(
+                action,
+                baseRelation with
+                {
+                    ExchangeId = exItem?.Id ?? baseRelation.ExchangeId,
+                    ExchangeVersion = exItem?.Version ?? baseRelation.ExchangeVersion,
+                    NextcloudId = ncItem?.Id ?? baseRelation.NextcloudId,
+                    NextcloudVersion = ncItem?.Version ?? baseRelation.NextcloudVersion,
+                },
+                targetId,
+                write,
+                report,
+                batch);
             return;
         }
 
@@ -249,9 +309,10 @@ public sealed class PairSynchronizer
     {
         var reason = $"{action.Kind} in {action.Target} failed: {result.Status}{(result.Reason is null ? string.Empty : " (" + result.Reason + ")")}";
         report.Problems.Add(new ItemProblem(action.Uid, action.Target, id, reason));
+        report.FailedWrites.Add((action, result.Status));
 
-        // PreconditionFailed / NotFound: the target changed meanwhile; its own feed brings that next run.
-        if (result.Status is WriteStatus.Rejected or WriteStatus.AlreadyExists)
+        // Only a refusal of the content sticks to the item; other failures are retried next run.
+        if (result.Status is WriteStatus.Rejected)
         {
             batch.Upsert(relation with
             {
@@ -261,6 +322,8 @@ public sealed class PairSynchronizer
             });
         }
     }
+
+    private static string? NullIfListEverything(string? token) => token == PairTokens.ListEverything ? null : token;
 
     private ISyncItem ToNextcloud(ISyncItem item) => _options.ExchangeToNextcloud is { } transform ? transform(item) : item;
 

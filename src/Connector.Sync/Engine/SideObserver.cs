@@ -94,7 +94,18 @@ internal sealed class SideObserver
             }
 
             var version = change?.Version;
-            if (change is null || version == SideVersion(r))
+            var unchanged = change is null || version == SideVersion(r);
+
+            // A relation with only this side's id is an unfinished create (failed, or the process died
+            // after writing): the item is needed again as the source of that create.
+            var halfDone = !isPlaceholder && OtherSideId(r) is null && r.LastError is null;
+            if (unchanged && halfDone)
+            {
+                candidates[id] = (r, version ?? SideVersion(r));
+                continue;
+            }
+
+            if (unchanged)
             {
                 if (!isPlaceholder)
                 {
@@ -208,7 +219,8 @@ internal sealed class SideObserver
 
             if (relation is null && byUid.TryGetValue(uid, out var existing))
             {
-                if (SideId(existing) is { } otherId && otherId != item.Id)
+                var replacesDeleted = Observations.GetValueOrDefault(uid) == Observation.Deleted;
+                if (SideId(existing) is { } otherId && otherId != item.Id && !replacesDeleted)
                 {
                     Problems.Add(new ItemProblem(uid, _side, item.Id, $"another item ({otherId}) in this {_side} collection already has this UID"));
                     Skipped.Add(uid);
@@ -250,6 +262,8 @@ internal sealed class SideObserver
     }
 
     private string? SideId(ItemRelation r) => _side == Side.Exchange ? r.ExchangeId : r.NextcloudId;
+
+    private string? OtherSideId(ItemRelation r) => _side == Side.Exchange ? r.NextcloudId : r.ExchangeId;
 
     private string? SideVersion(ItemRelation r) => _side == Side.Exchange ? r.ExchangeVersion : r.NextcloudVersion;
 

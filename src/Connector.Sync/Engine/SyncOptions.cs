@@ -43,6 +43,12 @@ public sealed record SyncOptions
 
     public int MassDeletionMinimumItems { get; init; } = 10;
 
+    /// <summary>
+    /// A full listing that comes back empty halts the pair when at least this many items were synced
+    /// before (S06); below it, emptying a tiny collection on purpose is allowed.
+    /// </summary>
+    public int EmptyCollectionMinimumItems { get; init; } = 2;
+
     /// <summary>Plan only: nothing is written to either side or to the state store.</summary>
     public bool DryRun { get; init; }
 

@@ -17,6 +17,9 @@ public sealed class SyncReport
 
     public List<ItemProblem> Problems { get; } = [];
 
+    /// <summary>Writes that failed, with why; they decide which tokens may be saved.</summary>
+    public List<(SyncAction Action, Stores.WriteStatus Status)> FailedWrites { get; } = [];
+
     /// <summary>Set when the empty-side guard or a halted state stopped the pair (S06).</summary>
     public string? HaltReason { get; set; }
 

@@ -52,5 +52,11 @@ public interface IStateStore : IAsyncDisposable
     Task ResetUserAsync(string userId, CancellationToken cancellationToken);
 }
 
-/// <summary>Tokens to save with a batch; a null side keeps its stored token.</summary>
-public sealed record PairTokens(string? ExchangeToken, string? NextcloudToken, bool? FirstSyncCompleted = null);
+/// <summary>
+/// Tokens to save with a batch; a null side keeps its stored token. <see cref="ListEverything"/>
+/// (the empty string) is stored like any token and makes the next run list that side in full.
+/// </summary>
+public sealed record PairTokens(string? ExchangeToken, string? NextcloudToken, bool? FirstSyncCompleted = null)
+{
+    public const string ListEverything = "";
+}

@@ -26,6 +26,9 @@ internal sealed class InMemoryItemStore : IItemStore
     /// <summary>Called before every write; return a status to make that write fail.</summary>
     public Func<string, WriteStatus?>? WriteFault { get; set; }
 
+    /// <summary>Called before every write; throw to simulate the process dying or the connection dropping.</summary>
+    public Action<string>? BeforeWrite { get; set; }
+
     /// <summary>When true, the next change-feed call with a token answers TokenInvalid.</summary>
     public bool ForgetTokens { get; set; }
 
@@ -108,6 +111,7 @@ internal sealed class InMemoryItemStore : IItemStore
 
     public Task<WriteResult> CreateAsync(CollectionInfo collection, ISyncItem item, CancellationToken cancellationToken)
     {
+        BeforeWrite?.Invoke(item.Uid);
         if (WriteFault?.Invoke(item.Uid) is { } fault)
         {
             return Task.FromResult(WriteResult.Failed(fault, "injected"));
@@ -126,6 +130,7 @@ internal sealed class InMemoryItemStore : IItemStore
 
     public Task<WriteResult> UpdateAsync(CollectionInfo collection, string id, string expectedVersion, ISyncItem item, CancellationToken cancellationToken)
     {
+        BeforeWrite?.Invoke(item.Uid);
         if (WriteFault?.Invoke(item.Uid) is { } fault)
         {
             return Task.FromResult(WriteResult.Failed(fault, "injected"));
@@ -148,6 +153,7 @@ internal sealed class InMemoryItemStore : IItemStore
 
     public Task<WriteResult> DeleteAsync(CollectionInfo collection, string id, string expectedVersion, CancellationToken cancellationToken)
     {
+        BeforeWrite?.Invoke(id);
         if (_items.TryGetValue(id, out var current) && WriteFault?.Invoke(current.Item.Uid) is { } fault)
         {
             return Task.FromResult(WriteResult.Failed(fault, "injected"));
