@@ -135,6 +135,38 @@ internal static class CommonProperties
         w.Line("ATTENDEE", p, MailUri(a.Email));
     }
 
+    /// <summary>The first RRULE, or null; an invalid rule fails the item (a series must not become a single event).</summary>
+    public static RecurrenceRule? ReadRule(Component c)
+    {
+        if (c.Get("RRULE") is not { } rrule)
+        {
+            return null;
+        }
+
+        return RecurrenceRuleFormat.TryParse(rrule.Value, out var error)
+            ?? throw new MappingException($"RRULE is not valid: {error}", rrule.Line);
+    }
+
+    /// <summary>VALARMs the model understands as reminders; every other sub-component kept verbatim.</summary>
+    public static (List<Reminder> Reminders, List<RawComponent> Components) ReadChildren(Component c, TimeContext time)
+    {
+        var reminders = new List<Reminder>();
+        var components = new List<RawComponent>();
+        foreach (var child in c.Children)
+        {
+            if (child.Name == "VALARM" && ReadAlarm(child, time) is { } reminder)
+            {
+                reminders.Add(reminder);
+            }
+            else
+            {
+                components.Add(child.ToRaw());
+            }
+        }
+
+        return (reminders, components);
+    }
+
     /// <summary>A VALARM as a reminder; null when its ACTION is one the model does not know (kept raw).</summary>
     public static Reminder? ReadAlarm(Component alarm, TimeContext time)
     {

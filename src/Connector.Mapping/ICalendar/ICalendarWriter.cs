@@ -101,17 +101,7 @@ public static class ICalendarWriter
         w.Begin("VEVENT");
         w.Line("UID", e.Uid);
         CommonProperties.WriteTime(w, "RECURRENCE-ID", e.RecurrenceId);
-        CommonProperties.WriteStamp(w, "DTSTAMP", e.LastModified ?? e.Created ?? options.FallbackStamp);
-        CommonProperties.WriteStamp(w, "CREATED", e.Created);
-        CommonProperties.WriteStamp(w, "LAST-MODIFIED", e.LastModified);
-        if (e.Sequence != 0)
-        {
-            w.Line("SEQUENCE", e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        w.Text("SUMMARY", e.Summary);
-        w.Text("DESCRIPTION", e.Description);
-        CommonProperties.WriteHtml(w, e.HtmlDescription);
+        WriteCommonHead(w, e.Created, e.LastModified, e.Sequence, e.Summary, e.Description, e.HtmlDescription, options);
         w.Text("LOCATION", e.Location);
         CommonProperties.WriteTime(w, "DTSTART", e.Start);
         CommonProperties.WriteTime(w, "DTEND", e.End);
@@ -180,21 +170,27 @@ public static class ICalendarWriter
         w.End("VEVENT");
     }
 
+    /// <summary>Time stamps, sequence and texts, which VEVENT and VTODO write alike.</summary>
+    private static void WriteCommonHead(ContentWriter w, DateTime? created, DateTime? lastModified, int sequence, string? summary, string? description, string? html, ICalendarWriteOptions options)
+    {
+        CommonProperties.WriteStamp(w, "DTSTAMP", lastModified ?? created ?? options.FallbackStamp);
+        CommonProperties.WriteStamp(w, "CREATED", created);
+        CommonProperties.WriteStamp(w, "LAST-MODIFIED", lastModified);
+        if (sequence != 0)
+        {
+            w.Line("SEQUENCE", sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        w.Text("SUMMARY", summary);
+        w.Text("DESCRIPTION", description);
+        CommonProperties.WriteHtml(w, html);
+    }
+
     private static void WriteTask(ContentWriter w, TaskItem t, ICalendarWriteOptions options)
     {
         w.Begin("VTODO");
         w.Line("UID", t.Uid);
-        CommonProperties.WriteStamp(w, "DTSTAMP", t.LastModified ?? t.Created ?? options.FallbackStamp);
-        CommonProperties.WriteStamp(w, "CREATED", t.Created);
-        CommonProperties.WriteStamp(w, "LAST-MODIFIED", t.LastModified);
-        if (t.Sequence != 0)
-        {
-            w.Line("SEQUENCE", t.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        w.Text("SUMMARY", t.Summary);
-        w.Text("DESCRIPTION", t.Description);
-        CommonProperties.WriteHtml(w, t.HtmlDescription);
+        WriteCommonHead(w, t.Created, t.LastModified, t.Sequence, t.Summary, t.Description, t.HtmlDescription, options);
         if (t.Status != Domain.TaskStatus.NeedsAction)
         {
             w.Line("STATUS", t.Status == Domain.TaskStatus.InProcess ? "IN-PROCESS" : t.Status.ToString().ToUpperInvariant());

@@ -35,26 +35,9 @@ internal static class TaskComponentReader
             due = s.WithValue(s.Value + d);
         }
 
-        RecurrenceRule? rule = null;
-        if (c.Get("RRULE") is { } rrule)
-        {
-            rule = RecurrenceRuleFormat.TryParse(rrule.Value, out var error)
-                ?? throw new MappingException($"RRULE is not valid: {error}", rrule.Line);
-        }
+        var rule = CommonProperties.ReadRule(c);
 
-        var reminders = new List<Reminder>();
-        var components = new List<RawComponent>();
-        foreach (var child in c.Children)
-        {
-            if (child.Name == "VALARM" && CommonProperties.ReadAlarm(child, time) is { } reminder)
-            {
-                reminders.Add(reminder);
-            }
-            else
-            {
-                components.Add(child.ToRaw());
-            }
-        }
+        var (reminders, components) = CommonProperties.ReadChildren(c, time);
 
         return new TaskItem
         {

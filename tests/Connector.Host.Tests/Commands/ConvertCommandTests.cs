@@ -4,12 +4,13 @@ using Connector.Host;
 using Connector.Host.Commands;
 using Connector.Mapping.ICalendar;
 using Connector.Mapping.VCard;
+using Connector.Testing;
 
 namespace Connector.Host.Tests.Commands;
 
 public class ConvertCommandTests
 {
-    private static string Fixture(string name) => Path.Combine(SharedDirectory.Fixtures, name);
+    private static string Fixture(string name) => SharedFixtures.PathOf(name);
 
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
     {

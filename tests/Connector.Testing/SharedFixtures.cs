@@ -1,4 +1,4 @@
-namespace Connector.Mapping.Tests;
+namespace Connector.Testing;
 
 /// <summary>
 /// Finds ../shared next to the repository (CI clones the repo with shared/ beside it), or the folder
