@@ -129,7 +129,7 @@ public static class ICalendarReader
             {
                 case "VEVENT" or "VTODO":
                     var isEvent = child.Name == "VEVENT";
-                    var uid = child.Get("UID")?.Value.Trim();
+                    var uid = child.Get("UID") is { } uidLine ? TextValue.Unescape(uidLine.Value.Trim()) : null;
                     if (string.IsNullOrEmpty(uid))
                     {
                         uid = DeriveUid(child);

@@ -99,7 +99,7 @@ public static class ICalendarWriter
     private static void WriteEvent(ContentWriter w, CalendarEvent e, ICalendarWriteOptions options)
     {
         w.Begin("VEVENT");
-        w.Line("UID", e.Uid);
+        w.Text("UID", e.Uid); // TEXT (RFC 5545 3.8.4.7): servers re-save it escaped
         CommonProperties.WriteTime(w, "RECURRENCE-ID", e.RecurrenceId);
         WriteCommonHead(w, e.Created, e.LastModified, e.Sequence, e.Summary, e.Description, e.HtmlDescription, options);
         w.Text("LOCATION", e.Location);
@@ -189,7 +189,7 @@ public static class ICalendarWriter
     private static void WriteTask(ContentWriter w, TaskItem t, ICalendarWriteOptions options)
     {
         w.Begin("VTODO");
-        w.Line("UID", t.Uid);
+        w.Text("UID", t.Uid);
         WriteCommonHead(w, t.Created, t.LastModified, t.Sequence, t.Summary, t.Description, t.HtmlDescription, options);
         if (t.Status != Domain.TaskStatus.NeedsAction)
         {

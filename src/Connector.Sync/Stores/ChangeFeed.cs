@@ -18,7 +18,8 @@ public enum ChangeFeedStatus
 
     /// <summary>
     /// <see cref="ChangeFeed.Changes"/> holds every item present (all <see cref="ChangeKind.Upserted"/>);
-    /// an item not listed is gone. Returned when no token was given.
+    /// an item not listed is gone. Returned when no token was given, and by stores without an
+    /// incremental feed whenever the collection changed (DAV servers without sync-collection).
     /// </summary>
     FullListing,
 
