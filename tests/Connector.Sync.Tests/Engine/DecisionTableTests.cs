@@ -1,5 +1,6 @@
 using Connector.Sync.Engine;
 using Connector.Sync.Tests.Fakes;
+using Connector.Testing.Fakes;
 
 namespace Connector.Sync.Tests.Engine;
 

@@ -3,6 +3,8 @@ using Connector.Sync.Engine;
 using Connector.Sync.State;
 using Connector.Sync.Stores;
 
+using Connector.Testing.Fakes;
+
 namespace Connector.Sync.Tests.Fakes;
 
 /// <summary>Two in-memory stores, an in-memory state store and one pair.</summary>

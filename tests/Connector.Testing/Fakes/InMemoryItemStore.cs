@@ -2,14 +2,14 @@ using System.Globalization;
 using Connector.Domain;
 using Connector.Sync.Stores;
 
-namespace Connector.Sync.Tests.Fakes;
+namespace Connector.Testing.Fakes;
 
 /// <summary>
 /// An item store in memory for engine tests: versions are counters, the token is a position in the
 /// change log, and faults can be switched on (failing writes, versions that move without a change,
 /// forgotten tokens).
 /// </summary>
-internal sealed class InMemoryItemStore : IItemStore
+public sealed class InMemoryItemStore : IItemStore
 {
     private readonly Dictionary<string, (string Version, ISyncItem Item)> _items = new(StringComparer.Ordinal);
     private readonly List<ItemChange> _log = [];
