@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using Connector.Emulator.Control;
+using Connector.Emulator.Store;
+
+namespace Connector.Emulator;
+
+/// <summary>The state one emulator process shares between its HTTP surfaces and its C# API.</summary>
+internal sealed class EmulatorRuntime
+{
+    public EmulatorRuntime(EmulatorOptions options)
+    {
+        Options = options;
+        Store = new EmulatorStore(options);
+        foreach (var mailbox in options.Mailboxes)
+        {
+            Store.GetOrAdd(mailbox.SmtpAddress, mailbox.DisplayName);
+        }
+
+        foreach (var identity in options.Identities.Where(i => i.Mailbox is not null))
+        {
+            Store.GetOrAdd(identity.Mailbox!);
+        }
+
+        Identities = new IdentityDirectory(options.Identities);
+        Faults = new FaultInjector(options.FaultRandomSeed);
+        LatencyMilliseconds = options.LatencyMilliseconds;
+    }
+
+    public EmulatorOptions Options { get; }
+
+    public EmulatorStore Store { get; }
+
+    public IdentityDirectory Identities { get; }
+
+    public ConcurrencyBudget IdentityBudget { get; } = new();
+
+    public ConcurrencyBudget SyncBudget { get; } = new();
+
+    public FaultInjector Faults { get; }
+
+    public RequestLog Requests { get; } = new();
+
+    public ConcurrentQueue<string> ResponseViolations { get; } = new();
+
+    public int LatencyMilliseconds { get; set; }
+}
