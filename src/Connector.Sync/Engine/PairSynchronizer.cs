@@ -280,7 +280,9 @@ public sealed class PairSynchronizer
             return;
         }
 
-        var written = new SideItem(write.Id!, write.Version ?? string.Empty, payload, ContentHasher.Hash(payload));
+        // Without a transform the payload is the source item: its hash is already known.
+        var writtenHash = ReferenceEquals(payload, source.Item) ? source.Hash : ContentHasher.Hash(payload);
+        var written = new SideItem(write.Id!, write.Version ?? string.Empty, payload, writtenHash);
         var (ex, nc) = action.Target == Side.Nextcloud ? (source, written) : (written, source);
         var exHash = action.Target == Side.Nextcloud ? source.Hash : written.Hash;
         batch.Upsert(Linked(baseRelation, ex, nc, exHash, nc.Hash) with
