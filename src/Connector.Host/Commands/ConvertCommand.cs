@@ -4,6 +4,7 @@ using Connector.Mapping.ICalendar;
 using Connector.Mapping.Json;
 using Connector.Mapping.Text;
 using Connector.Mapping.VCard;
+using Connector.Stores.Ews.Mapping;
 
 namespace Connector.Host.Commands;
 
@@ -15,7 +16,7 @@ public static class ConvertCommand
 {
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("file") { Description = "An iCalendar (.ics) or vCard (.vcf) file; '-' reads standard input." };
+        var file = new Argument<FileInfo>("file") { Description = "An iCalendar (.ics), vCard (.vcf) or EWS item XML (.xml) file; '-' reads standard input." };
         var to = new Option<string?>("--to") { Description = "Re-emit instead of printing JSON: ics (iCalendar) or vcf (vCard 3.0)." };
         to.AcceptOnlyFromAmong("ics", "vcf");
         var noScheduleAgent = new Option<bool>("--no-schedule-agent")
@@ -23,7 +24,7 @@ public static class ConvertCommand
             Description = "With --to ics: do not mark ORGANIZER/ATTENDEE with SCHEDULE-AGENT=CLIENT (the connector always does when writing to Nextcloud).",
         };
 
-        var command = new Command("convert", "Read an .ics or .vcf file and print the domain model as JSON, or convert it.")
+        var command = new Command("convert", "Read an .ics, .vcf or EWS item XML file and print the domain model as JSON, or convert it.")
         {
             file, to, noScheduleAgent,
         };
@@ -64,9 +65,13 @@ public static class ConvertCommand
             var parsed = ICalendarReader.Read(bytes);
             result = new ConvertResult(file.Name, parsed.Events, parsed.Tasks, [], parsed.Warnings, parsed.Errors);
         }
+        else if (kind == FileKind.EwsXml)
+        {
+            result = ReadEws(file.Name, bytes);
+        }
         else
         {
-            await error.WriteLineAsync($"error: {file.Name}: neither BEGIN:VCALENDAR nor BEGIN:VCARD found; give a .ics or .vcf file");
+            await error.WriteLineAsync($"error: {file.Name}: neither BEGIN:VCALENDAR, BEGIN:VCARD nor EWS item XML found; give a .ics, .vcf or .xml file");
             return ExitCodes.InvalidInput;
         }
 
@@ -93,11 +98,11 @@ public static class ConvertCommand
                     Errors = result.Errors.Select(e => new { e.Item, e.Line, e.Reason }),
                 }));
                 break;
-            case "ics" when kind == FileKind.ICalendar:
+            case "ics" when kind is FileKind.ICalendar or FileKind.EwsXml && result.Contacts.Count == 0:
                 var options = ICalendarWriteOptions.Default with { ScheduleAgentClient = !noScheduleAgent };
                 await output.WriteAsync(ICalendarWriter.WriteCalendar(result.Events, result.Tasks, options));
                 break;
-            case "vcf" when kind == FileKind.VCard:
+            case "vcf" when kind == FileKind.VCard || (kind == FileKind.EwsXml && result.Events.Count + result.Tasks.Count == 0):
                 await output.WriteAsync(VCardWriter.Write(result.Contacts));
                 break;
             default:
@@ -113,6 +118,49 @@ public static class ConvertCommand
         Unknown,
         ICalendar,
         VCard,
+        EwsXml,
+    }
+
+    /// <summary>
+    /// EWS contacts and tasks carry no UID of their own until the connector stores one (and items in a
+    /// CreateItem request have no ItemId yet): name them by position so they can still be converted.
+    /// </summary>
+    private static ISyncItem WithUid(ISyncItem item, int position, List<string> warnings)
+    {
+        if (!string.IsNullOrEmpty(item.Uid))
+        {
+            return item;
+        }
+
+        var uid = $"ews-item-{position}";
+        warnings.Add($"item #{position} has neither UID nor ItemId; named {uid}");
+        return item switch
+        {
+            CalendarEvent e => e with { Uid = uid },
+            TaskItem t => t with { Uid = uid },
+            Contact c => c with { Uid = uid },
+            _ => item,
+        };
+    }
+
+    /// <summary>Every CalendarItem, Contact and Task in an EWS request or response (GetItem, CreateItem, SyncFolderItems).</summary>
+    private static ConvertResult ReadEws(string name, byte[] bytes)
+    {
+        try
+        {
+            using var stream = new MemoryStream(bytes, writable: false);
+            var warnings = new List<string>();
+            var items = EwsDocumentReader.ReadAll(stream).Select((i, n) => WithUid(i.Item, n + 1, warnings)).ToList();
+            return new ConvertResult(name, [.. items.OfType<CalendarEvent>()], [.. items.OfType<TaskItem>()], [.. items.OfType<Contact>()], warnings, []);
+        }
+        catch (MappingException ex)
+        {
+            return new ConvertResult(name, [], [], [], [], [ex]);
+        }
+        catch (System.Xml.XmlException ex)
+        {
+            return new ConvertResult(name, [], [], [], [], [new MappingException($"not well-formed XML: {ex.Message}", ex.LineNumber)]);
+        }
     }
 
     private sealed record ConvertResult(
@@ -139,10 +187,17 @@ public static class ConvertCommand
             return FileKind.VCard;
         }
 
+        if (head.TrimStart('\uFEFF', ' ', '\r', '\n', '\t', '\u00EF', '\u00BB', '\u00BF').StartsWith('<')
+            && head.Contains("schemas.microsoft.com/exchange/services/2006/types", StringComparison.Ordinal))
+        {
+            return FileKind.EwsXml;
+        }
+
         return Path.GetExtension(name).ToUpperInvariant() switch
         {
             ".ICS" or ".ICAL" or ".IFB" => FileKind.ICalendar,
             ".VCF" or ".VCARD" => FileKind.VCard,
+            ".XML" => FileKind.EwsXml,
             _ => FileKind.Unknown,
         };
     }

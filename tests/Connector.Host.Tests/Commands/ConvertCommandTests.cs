@@ -157,4 +157,46 @@ public class ConvertCommandTests
         Assert.True(process.ExitCode == 0, await error);
         return await output;
     }
+
+    [Fact]
+    public async Task Convert_EwsGetItemResponse_PrintsTheCalendarItem()
+    {
+        var file = Path.Combine(SharedFixtures.SharedDirectory, "protocols", "examples", "ews-getitem-calendar-item.02-GetItemResponse.xml");
+
+        var (exitCode, output, error) = await RunAsync("convert", file);
+
+        Assert.True(exitCode == ExitCodes.Success, error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        Assert.Equal(1, json.RootElement.GetProperty("events").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Convert_EwsContactToVcf_WritesAVCard()
+    {
+        var file = Path.Combine(SharedFixtures.SharedDirectory, "protocols", "examples", "ews-createitem-contact.01-CreateItem.xml");
+
+        var (exitCode, output, error) = await RunAsync("convert", file, "--to", "vcf");
+
+        Assert.True(exitCode == ExitCodes.Success, error);
+        Assert.StartsWith("BEGIN:VCARD", output, StringComparison.Ordinal);
+        Assert.Single(VCardReader.Read(output).Contacts);
+    }
+
+    [Fact]
+    public async Task Convert_BrokenEwsXml_NamesTheProblem()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}.xml");
+        await File.WriteAllTextAsync(file, "<m:GetItemResponse xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\" xmlns:t=\"http://schemas.microsoft.com/exchange/services/2006/types\"><t:CalendarItem><t:Start>yesterday</t:Start></t:CalendarItem></m:GetItemResponse>");
+        try
+        {
+            var (exitCode, _, error) = await RunAsync("convert", file);
+
+            Assert.Equal(ExitCodes.InvalidInput, exitCode);
+            Assert.Contains("Start", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }
