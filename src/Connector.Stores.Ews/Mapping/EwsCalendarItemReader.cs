@@ -85,14 +85,15 @@ public static class EwsCalendarItemReader
                 case "Location": _location = EwsItemXml.Text(r); break;
                 case "IsCancelled": _cancelled = r.ReadElementContentAsString(); break;
                 case "AppointmentSequenceNumber": _sequence = r.ReadElementContentAsString(); break;
-                case "StartTimeZoneId": _startZone ??= EwsItemXml.Text(r); break;
-                case "EndTimeZoneId": _endZone ??= EwsItemXml.Text(r); break;
+                // Read the text before ??=: a short-circuited read would leave the element unconsumed and the loop spinning on it.
+                case "StartTimeZoneId": var startZoneId = EwsItemXml.Text(r); _startZone ??= startZoneId; break;
+                case "EndTimeZoneId": var endZoneId = EwsItemXml.Text(r); _endZone ??= endZoneId; break;
                 case "StartTimeZone": _startZone = r.GetAttribute("Id") ?? r.GetAttribute("Name") ?? _startZone; r.Skip(); break;
                 case "EndTimeZone": _endZone = r.GetAttribute("Id") ?? r.GetAttribute("Name") ?? _endZone; r.Skip(); break;
                 case "MeetingTimeZone": _legacyZone ??= r.GetAttribute("TimeZoneName"); r.Skip(); break;
-                case "TimeZone": _legacyZone ??= EwsItemXml.Text(r); break;
+                case "TimeZone": var legacyZone = EwsItemXml.Text(r); _legacyZone ??= legacyZone; break;
                 case "JoinOnlineMeetingUrl": _onlineUrl = EwsItemXml.Text(r) ?? _onlineUrl; break;
-                case "NetShowUrl": _onlineUrl ??= EwsItemXml.Text(r); break;
+                case "NetShowUrl": var netShowUrl = EwsItemXml.Text(r); _onlineUrl ??= netShowUrl; break;
                 case "Organizer":
                     EwsItemXml.ReadChildren(r, n =>
                     {
