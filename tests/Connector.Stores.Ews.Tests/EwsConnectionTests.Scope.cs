@@ -174,23 +174,11 @@ internal sealed class SchemaValidatingHandler : DelegatingHandler
     private static XmlSchemaSet LoadSchemas()
     {
         var set = new XmlSchemaSet { XmlResolver = new XmlUrlResolver() };
-        var path = Path.Combine(RepositoryRoot(), "..", "shared", "protocols", "ews", "messages.xsd");
+        var path = Path.Combine(SharedFixtures.SharedDirectory, "protocols", "ews", "messages.xsd");
         using var reader = XmlReader.Create(path, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = new XmlUrlResolver() });
         set.Add(null, reader);
         set.Compile();
         return set;
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Directory.Packages.props")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("no Directory.Packages.props above " + AppContext.BaseDirectory);
-    }
 }
