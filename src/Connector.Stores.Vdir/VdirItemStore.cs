@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using Connector.Domain;
 using Connector.Sync.Stores;
@@ -120,7 +121,9 @@ public sealed class VdirItemStore : IItemStore
             throw Failure($"cannot scan the collection folder {folder}", ex);
         }
 
-        var newToken = VdirChangeToken.Encode(collection.Id, current);
+        // The token also carries the creation journal's position (see VdirCreationJournal).
+        var journalPosition = VdirCreationJournal.LastSequence(folder);
+        var newToken = JournalPrefix + journalPosition.ToString(CultureInfo.InvariantCulture) + "." + VdirChangeToken.Encode(collection.Id, current);
         if (sinceToken is null)
         {
             return new ChangeFeed
@@ -131,7 +134,8 @@ public sealed class VdirItemStore : IItemStore
             };
         }
 
-        if (VdirChangeToken.TryDecode(sinceToken, collection.Id) is not { } previous)
+        if (!TrySplitJournalPosition(sinceToken, out var sincePosition, out var snapshot)
+            || VdirChangeToken.TryDecode(snapshot, collection.Id) is not { } previous)
         {
             return ChangeFeed.Invalid;
         }
@@ -147,7 +151,30 @@ public sealed class VdirItemStore : IItemStore
 
         changes.AddRange(previous.Keys.Where(name => !current.ContainsKey(name)).Order(StringComparer.Ordinal)
             .Select(name => new ItemChange(ChangeKind.Deleted, name, null)));
+
+        // Created by this store after the snapshot and gone again before this listing.
+        changes.AddRange(VdirCreationJournal.CreatedAfter(folder, sincePosition)
+            .Where(name => !current.ContainsKey(name) && !previous.ContainsKey(name))
+            .Distinct(StringComparer.Ordinal)
+            .Select(name => new ItemChange(ChangeKind.Deleted, name, null)));
         return new ChangeFeed { Status = ChangeFeedStatus.Changes, Changes = changes, NewToken = newToken };
+    }
+
+    private const string JournalPrefix = "j";
+
+    private static bool TrySplitJournalPosition(string token, out long position, out string snapshot)
+    {
+        position = 0;
+        snapshot = string.Empty;
+        var dot = token.IndexOf('.', StringComparison.Ordinal);
+        if (!token.StartsWith(JournalPrefix, StringComparison.Ordinal) || dot < 2
+            || !long.TryParse(token.AsSpan(1, dot - 1), NumberStyles.None, CultureInfo.InvariantCulture, out position))
+        {
+            return false;
+        }
+
+        snapshot = token[(dot + 1)..];
+        return true;
     }
 
     public async Task<IReadOnlyList<FetchResult>> FetchAsync(CollectionInfo collection, IReadOnlyList<string> ids, CancellationToken cancellationToken)
@@ -186,9 +213,13 @@ public sealed class VdirItemStore : IItemStore
                 throw Failure($"the collection folder {folder} does not exist", null);
             }
 
-            return await AtomicFile.TryCreateAsync(Path.Combine(folder, id), content, cancellationToken)
-                ? WriteResult.Success(id, VdirItemCodec.Version(content))
-                : WriteResult.Failed(WriteStatus.AlreadyExists, $"the file {id} exists (an item with this UID)", id);
+            if (!await AtomicFile.TryCreateAsync(Path.Combine(folder, id), content, cancellationToken))
+            {
+                return WriteResult.Failed(WriteStatus.AlreadyExists, $"the file {id} exists (an item with this UID)", id);
+            }
+
+            VdirCreationJournal.Append(folder, id);
+            return WriteResult.Success(id, VdirItemCodec.Version(content));
         }, cancellationToken);
     }
 

@@ -162,17 +162,28 @@ public sealed class VdirRadicaleSyncTests : IAsyncLifetime
                     Assert.True((await store.DeleteAsync(collection, existing.Id, existing.Version, CancellationToken.None)).IsSuccess);
                     break;
                 default:
-                    await SyncAsync(pair, vdir, dav);
+                    Trace("sync", await SyncAsync(pair, vdir, dav));
                     break;
             }
         }
 
-        await SyncAsync(pair, vdir, dav);
-        Assert.Empty((await SyncAsync(pair, vdir, dav)).Planned);
+        Trace("final", await SyncAsync(pair, vdir, dav));
+        var quiet = await SyncAsync(pair, vdir, dav);
+        Trace("quiet", quiet);
+        Assert.Empty(quiet.Planned);
         var left = (await ReadAllAsync(_vdir, vdir)).OrderBy(i => i.Uid).ToList();
         var right = (await ReadAllAsync(_dav, dav)).OrderBy(i => i.Uid).ToList();
         Assert.Equal(left.Select(i => i.Uid).Distinct().Count(), left.Count);
         Assert.Equal(left, right);
+    }
+
+    /// <summary>CONNECTOR_DEBUG_SYNC=1 prints what each sync of a random history planned.</summary>
+    private static void Trace(string what, SyncReport report)
+    {
+        if (Environment.GetEnvironmentVariable("CONNECTOR_DEBUG_SYNC") == "1")
+        {
+            Console.WriteLine($"{what}: {report.Describe()} | {string.Join("; ", report.Planned.Select(a => $"{a.Kind} {a.Target} {a.Uid}"))} | {string.Join("; ", report.Problems.Select(p => $"{p.Uid}: {p.Reason}"))} | full E={report.ExchangeFullListing} N={report.NextcloudFullListing}");
+        }
     }
 
     private async Task<(FolderPair Pair, CollectionInfo Vdir, CollectionInfo Dav)> NewPairAsync(ItemKind kind)

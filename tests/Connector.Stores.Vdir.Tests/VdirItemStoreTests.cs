@@ -31,7 +31,21 @@ public sealed class VdirItemStoreTests : IDisposable
 
         Assert.Equal(WriteStatus.AlreadyExists, refused.Status);
         var files = Directory.GetFiles(FolderOf(calendar)).Select(Path.GetFileName).Order();
-        Assert.Equal(["b.ics", "connector-kind", "displayname"], files);
+        Assert.Equal([".connector-created", "b.ics", "connector-kind", "displayname"], files);
+    }
+
+    [Fact]
+    public async Task Changes_ItemCreatedAfterTheListingAndDeletedBeforeTheNext_IsReportedDeleted()
+    {
+        var calendar = await _store.CreateCollectionAsync("Calendar", ItemKind.Event, Ct);
+        var listing = await _store.GetChangesAsync(calendar, null, Ct);
+        var created = await _store.CreateAsync(calendar, ConformanceItems.Event("short-lived"), Ct);
+        File.Delete(Path.Combine(FolderOf(calendar), created.Id!));
+
+        var changes = await _store.GetChangesAsync(calendar, listing.NewToken, Ct);
+
+        var change = Assert.Single(changes.Changes);
+        Assert.Equal((ChangeKind.Deleted, created.Id), (change.Kind, change.Id));
     }
 
     [Fact]
