@@ -96,7 +96,13 @@ public sealed class PairSynchronizer
             }
         }
 
-        await batch.FlushAsync(TokensToSave(exchange, nextcloud, report), cancellationToken);
+        var tokens = TokensToSave(exchange, nextcloud, report);
+        tokens = tokens with
+        {
+            ExchangeToken = await ConfirmOwnWritesAsync(Side.Exchange, _exchange, exchangeCollection, tokens.ExchangeToken, report, cancellationToken),
+            NextcloudToken = await ConfirmOwnWritesAsync(Side.Nextcloud, _nextcloud, nextcloudCollection, tokens.NextcloudToken, report, cancellationToken),
+        };
+        await batch.FlushAsync(tokens, cancellationToken);
         return report;
     }
 
@@ -142,6 +148,52 @@ public sealed class PairSynchronizer
         }
 
         return new PairTokens(exchangeToken, nextcloudToken, FirstSyncCompleted: true);
+    }
+
+    /// <summary>
+    /// A token read before this run's writes would later show an item the run created and a user
+    /// deleted soon after as nothing at all (change feeds report net changes: EWS SyncFolderItems,
+    /// scan-based listings), and the deletion would be lost. So after writing to a side, its feed is
+    /// read once more: when everything it reports is this run's own writes, at the versions the store
+    /// returned, the newer token is kept; anything else (someone else's change, an unknown version)
+    /// keeps the older token, so that change is read next run.
+    /// </summary>
+    private static async Task<string?> ConfirmOwnWritesAsync(Side side, IItemStore store, CollectionInfo collection, string? token, SyncReport report, CancellationToken cancellationToken)
+    {
+        var own = report.OwnWrites.Where(w => w.Side == side).ToList();
+        if (own.Count == 0 || string.IsNullOrEmpty(token) || own.Any(w => !w.Deleted && w.Version is null))
+        {
+            return token;
+        }
+
+        var written = own.Where(w => !w.Deleted).GroupBy(w => w.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Version, StringComparer.Ordinal);
+        var deleted = own.Where(w => w.Deleted).Select(w => w.Id).ToHashSet(StringComparer.Ordinal);
+        var current = token;
+        while (true)
+        {
+            var feed = await store.GetChangesAsync(collection, current, cancellationToken);
+            if (feed.Status != ChangeFeedStatus.Changes || feed.NewToken is null)
+            {
+                return token;
+            }
+
+            foreach (var change in feed.Changes)
+            {
+                var isOwn = change.Kind == ChangeKind.Deleted
+                    ? deleted.Contains(change.Id)
+                    : written.TryGetValue(change.Id, out var version) && version == change.Version;
+                if (!isOwn)
+                {
+                    return token;
+                }
+            }
+
+            current = feed.NewToken;
+            if (!feed.MoreAvailable)
+            {
+                return current;
+            }
+        }
     }
 
     private string? EmptySideGuard(SideObserver side, Side which)
@@ -231,6 +283,7 @@ public sealed class PairSynchronizer
                 {
                     batch.Remove(uid);
                     report.Done(action);
+                    report.OwnWrites.Add((action.Target, id!, null, true));
                 }
                 else
                 {
@@ -292,6 +345,7 @@ public sealed class PairSynchronizer
             NextcloudVersion = string.IsNullOrEmpty(nc.Version) ? null : nc.Version,
         });
         report.Done(action);
+        report.OwnWrites.Add((action.Target, written.Id, write.Version, false));
     }
 
     private ItemRelation Linked(ItemRelation relation, SideItem exchange, SideItem nextcloud, string exchangeHash, string nextcloudHash) => relation with

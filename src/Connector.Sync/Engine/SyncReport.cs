@@ -17,6 +17,12 @@ public sealed class SyncReport
 
     public List<ItemProblem> Problems { get; } = [];
 
+    /// <summary>
+    /// What this run wrote on each side: id and the version the store returned (null when it did not
+    /// say; deletions have none). Used to recognise the run's own changes when confirming tokens.
+    /// </summary>
+    public List<(Side Side, string Id, string? Version, bool Deleted)> OwnWrites { get; } = [];
+
     /// <summary>Writes that failed, with why; they decide which tokens may be saved.</summary>
     public List<(SyncAction Action, Stores.WriteStatus Status)> FailedWrites { get; } = [];
 
