@@ -1,12 +1,10 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Connector.Domain;
-using Connector.State;
 using Connector.Sync.Engine;
 using Connector.Sync.State;
 using Connector.Sync.Stores;
 using Connector.Testing.Fakes;
-using Npgsql;
 
 namespace Connector.Benchmarks;
 
@@ -22,9 +20,7 @@ public class EngineBenchmarks
 {
     private const int Items = 2_000;
 
-    private IStateStore _state = null!;
-    private string? _sqliteFolder;
-    private string? _postgresSchema;
+    private BenchStateStore _bench = null!;
     private InMemoryItemStore _exchange = null!;
     private InMemoryItemStore _nextcloud = null!;
     private FolderPair _pair = null!;
@@ -34,49 +30,10 @@ public class EngineBenchmarks
     public string Provider { get; set; } = "Sqlite";
 
     [GlobalSetup]
-    public async Task SetupAsync()
-    {
-        if (Provider == "Sqlite")
-        {
-            _sqliteFolder = Directory.CreateTempSubdirectory("connector-bench-").FullName;
-            _state = new SqliteStateStore(Path.Combine(_sqliteFolder, "state.db"));
-        }
-        else
-        {
-            var server = Environment.GetEnvironmentVariable("CONNECTOR_TEST_POSTGRES")
-                ?? throw new InvalidOperationException("CONNECTOR_TEST_POSTGRES is not set: run ./build.sh servers and export what it prints.");
-            _postgresSchema = "bench_" + Guid.NewGuid().ToString("N")[..16];
-            await using (var connection = new NpgsqlConnection(server))
-            {
-                await connection.OpenAsync();
-                await using var command = new NpgsqlCommand($"CREATE SCHEMA {_postgresSchema}", connection);
-                await command.ExecuteNonQueryAsync();
-            }
-
-            _state = new PostgresStateStore(new NpgsqlConnectionStringBuilder(server) { SearchPath = _postgresSchema }.ConnectionString);
-        }
-
-        await _state.MigrateAsync(CancellationToken.None);
-        await _state.UpsertUserAsync(new UserRecord { UserId = "bench", Mailbox = "bench@example.org" }, CancellationToken.None);
-    }
+    public async Task SetupAsync() => _bench = await BenchStateStore.CreateAsync(Provider);
 
     [GlobalCleanup]
-    public async Task CleanupAsync()
-    {
-        await _state.DisposeAsync();
-        if (_sqliteFolder is not null)
-        {
-            Directory.Delete(_sqliteFolder, recursive: true);
-        }
-
-        if (_postgresSchema is not null)
-        {
-            await using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable("CONNECTOR_TEST_POSTGRES"));
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"DROP SCHEMA {_postgresSchema} CASCADE", connection);
-            await command.ExecuteNonQueryAsync();
-        }
-    }
+    public ValueTask CleanupAsync() => _bench.DisposeAsync();
 
     [IterationSetup(Target = nameof(FirstSync))]
     public void Fresh() => NewPairWithExchangeItems();
@@ -110,8 +67,8 @@ public class EngineBenchmarks
 
     private async Task<SyncReport> RunAsync()
     {
-        var pair = (await _state.GetPairsAsync("bench", CancellationToken.None)).Single(p => p.PairId == _pair.PairId);
-        var synchronizer = new PairSynchronizer(_exchange, _nextcloud, _state, new SyncOptions());
+        var pair = (await _bench.Store.GetPairsAsync("bench", CancellationToken.None)).Single(p => p.PairId == _pair.PairId);
+        var synchronizer = new PairSynchronizer(_exchange, _nextcloud, _bench.Store, new SyncOptions());
         return await synchronizer.SyncAsync(pair, _exchange.Collection, _nextcloud.Collection, CancellationToken.None);
     }
 
@@ -124,7 +81,7 @@ public class EngineBenchmarks
             _exchange.Put(Event(i, "Weekly sync"));
         }
 
-        _pair = _state.SavePairAsync(
+        _pair = _bench.Store.SavePairAsync(
             new FolderPair { UserId = "bench", Kind = ItemKind.Event, ExchangeCollectionId = "calendar-" + _pairs++, NextcloudCollectionId = "personal" },
             CancellationToken.None).GetAwaiter().GetResult();
     }

@@ -1,9 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
-using Connector.State;
 using Connector.Sync.State;
 using Connector.Sync.Stores;
-using Npgsql;
 
 namespace Connector.Benchmarks;
 
@@ -22,9 +20,7 @@ public class StateCommitBenchmarks
     private const int BatchSize = 100;
 
     private readonly List<ItemRelation[]> _batches = [];
-    private IStateStore _store = null!;
-    private string? _sqliteFolder;
-    private string? _postgresSchema;
+    private BenchStateStore _bench = null!;
     private long _pairId;
     private int _pairs;
 
@@ -34,22 +30,7 @@ public class StateCommitBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        if (Provider == "Sqlite")
-        {
-            _sqliteFolder = Directory.CreateTempSubdirectory("connector-bench-").FullName;
-            _store = new SqliteStateStore(Path.Combine(_sqliteFolder, "state.db"));
-        }
-        else
-        {
-            var server = Environment.GetEnvironmentVariable("CONNECTOR_TEST_POSTGRES")
-                ?? throw new InvalidOperationException("CONNECTOR_TEST_POSTGRES is not set: run ./build.sh servers and export what it prints.");
-            _postgresSchema = "bench_" + Guid.NewGuid().ToString("N")[..16];
-            await ExecuteAsync(server, $"CREATE SCHEMA {_postgresSchema}");
-            _store = new PostgresStateStore(new NpgsqlConnectionStringBuilder(server) { SearchPath = _postgresSchema }.ConnectionString);
-        }
-
-        await _store.MigrateAsync(CancellationToken.None);
-        await _store.UpsertUserAsync(new UserRecord { UserId = "bench", Mailbox = "bench@example.org" }, CancellationToken.None);
+        _bench = await BenchStateStore.CreateAsync(Provider);
         var now = DateTimeOffset.UtcNow;
         for (var b = 0; b < Relations / BatchSize; b++)
         {
@@ -58,19 +39,7 @@ public class StateCommitBenchmarks
     }
 
     [GlobalCleanup]
-    public async Task CleanupAsync()
-    {
-        await _store.DisposeAsync();
-        if (_sqliteFolder is not null)
-        {
-            Directory.Delete(_sqliteFolder, recursive: true);
-        }
-
-        if (_postgresSchema is not null)
-        {
-            await ExecuteAsync(Environment.GetEnvironmentVariable("CONNECTOR_TEST_POSTGRES")!, $"DROP SCHEMA {_postgresSchema} CASCADE");
-        }
-    }
+    public ValueTask CleanupAsync() => _bench.DisposeAsync();
 
     [IterationSetup(Target = nameof(Insert))]
     public void NewPair() => _pairId = SavePair().PairId;
@@ -92,12 +61,12 @@ public class StateCommitBenchmarks
     {
         for (var b = 0; b < _batches.Count; b++)
         {
-            await _store.CommitAsync(_pairId, _batches[b], [], new PairTokens("H4sIAAAAAAAEAO29B2AcSZYlJi9tynt" + b, null), CancellationToken.None);
+            await _bench.Store.CommitAsync(_pairId, _batches[b], [], new PairTokens("H4sIAAAAAAAEAO29B2AcSZYlJi9tynt" + b, null), CancellationToken.None);
         }
     }
 
     private FolderPair SavePair() =>
-        _store.SavePairAsync(
+        _bench.Store.SavePairAsync(
             new FolderPair { UserId = "bench", Kind = ItemKind.Event, ExchangeCollectionId = "AAMkCalendar" + _pairs++, NextcloudCollectionId = "/remote.php/dav/calendars/bench/personal/" },
             CancellationToken.None).GetAwaiter().GetResult();
 
@@ -112,12 +81,4 @@ public class StateCommitBenchmarks
         ContentHash = $"{i:x8}e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"[..64],
         UpdatedAt = now,
     };
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
 }

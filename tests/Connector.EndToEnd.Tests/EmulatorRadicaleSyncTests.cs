@@ -61,8 +61,8 @@ public sealed class EmulatorRadicaleSyncTests : IAsyncLifetime
 
         var first = await SyncAsync(pair, exchange, nextcloud);
 
-        var inExchange = await ReadAllAsync(_ews, exchange);
-        var inNextcloud = await ReadAllAsync(_dav, nextcloud);
+        var inExchange = await StoreContents.ReadItemsAsync(_ews, exchange);
+        var inNextcloud = await StoreContents.ReadItemsAsync(_dav, nextcloud);
         Assert.NotEmpty(inExchange);
         Assert.Empty(first.Problems);
         Assert.Equal(inExchange.Select(i => i.Uid).Order(), inNextcloud.Select(i => i.Uid).Order());
@@ -94,7 +94,7 @@ public sealed class EmulatorRadicaleSyncTests : IAsyncLifetime
         var third = await SyncAsync(pair, exchange, nextcloud);
 
         Assert.Equal(1, third.Count(SyncActionKind.Create, Side.Exchange));
-        Assert.Contains(await ReadAllAsync(_ews, exchange), i => i.Uid == meeting.Uid);
+        Assert.Contains(await StoreContents.ReadItemsAsync(_ews, exchange), i => i.Uid == meeting.Uid);
         Assert.Empty(_emulator.AllOutbox());
         Assert.Equal(0, (await SyncAsync(pair, exchange, nextcloud)).Writes);
     }
@@ -130,7 +130,7 @@ public sealed class EmulatorRadicaleSyncTests : IAsyncLifetime
             var uid = prefix + "-" + name;
             IItemStore store = kind % 2 == 0 ? ews : _dav;
             var collection = kind % 2 == 0 ? exchange : nextcloud;
-            var existing = (await ReadStoreItemsAsync(store, collection)).FirstOrDefault(i => i.Item.Uid == uid);
+            var existing = (await StoreContents.ReadAsync(store, collection)).FirstOrDefault(i => i.Item.Uid == uid);
             switch (kind)
             {
                 case 0 or 1:
@@ -161,8 +161,8 @@ public sealed class EmulatorRadicaleSyncTests : IAsyncLifetime
         var quiet = await SyncAsync(ews, pair, exchange, nextcloud);
         trace.Add("quiet: " + Describe(quiet));
         Assert.True(quiet.Planned.Count == 0, string.Join("\n", trace));
-        var left = (await ReadAllAsync(ews, exchange)).Select(i => (i.Uid, (i as CalendarEvent)?.Summary)).Order().ToList();
-        var right = (await ReadAllAsync(_dav, nextcloud)).Select(i => (i.Uid, (i as CalendarEvent)?.Summary)).Order().ToList();
+        var left = (await StoreContents.ReadItemsAsync(ews, exchange)).Select(i => (i.Uid, (i as CalendarEvent)?.Summary)).Order().ToList();
+        var right = (await StoreContents.ReadItemsAsync(_dav, nextcloud)).Select(i => (i.Uid, (i as CalendarEvent)?.Summary)).Order().ToList();
         Assert.Equal(left.Select(i => i.Uid).Distinct().Count(), left.Count);
         Assert.Equal(left, right);
         Assert.Empty(emulator.AllOutbox());
@@ -170,23 +170,6 @@ public sealed class EmulatorRadicaleSyncTests : IAsyncLifetime
 
     private static string Describe(SyncReport r) =>
         string.Join("; ", r.Planned.Select(a => $"{a.Kind} {a.Target} {a.Uid[(a.Uid.IndexOf('-', StringComparison.Ordinal) + 1)..]} ({a.Why})")) + $" [fetched {r.ItemsFetched}, problems: {string.Join("; ", r.Problems.Select(p => p.Reason))}]";
-
-    private static async Task<List<StoreItem>> ReadStoreItemsAsync(IItemStore store, CollectionInfo collection)
-    {
-        var listing = new List<ItemChange>();
-        string? token = null;
-        ChangeFeed feed;
-        do
-        {
-            feed = await store.GetChangesAsync(collection, token, CancellationToken.None);
-            listing.AddRange(feed.Changes);
-            token = feed.NewToken;
-        }
-        while (feed.MoreAvailable);
-
-        var fetched = await store.FetchAsync(collection, [.. listing.Where(c => c.Kind == ChangeKind.Upserted).Select(c => c.Id).Distinct()], CancellationToken.None);
-        return [.. fetched.Where(f => f.Status == FetchStatus.Found).Select(f => f.Item!)];
-    }
 
     private Task<SyncReport> SyncAsync(FolderPair pair, CollectionInfo exchange, CollectionInfo nextcloud) =>
         SyncAsync(_ews, pair, exchange, nextcloud);
@@ -197,20 +180,4 @@ public sealed class EmulatorRadicaleSyncTests : IAsyncLifetime
         return await new PairSynchronizer(ews, _dav!, _state, new SyncOptions()).SyncAsync(current, exchange, nextcloud, CancellationToken.None);
     }
 
-    private static async Task<List<ISyncItem>> ReadAllAsync(IItemStore store, CollectionInfo collection)
-    {
-        var listing = new List<ItemChange>();
-        string? token = null;
-        ChangeFeed feed;
-        do
-        {
-            feed = await store.GetChangesAsync(collection, token, CancellationToken.None);
-            listing.AddRange(feed.Changes);
-            token = feed.NewToken;
-        }
-        while (feed.MoreAvailable);
-
-        var fetched = await store.FetchAsync(collection, [.. listing.Where(c => c.Kind == ChangeKind.Upserted).Select(c => c.Id).Distinct()], CancellationToken.None);
-        return [.. fetched.Where(f => f.Status == FetchStatus.Found).Select(f => f.Item!.Item)];
-    }
 }

@@ -58,10 +58,10 @@ public sealed class VdirRadicaleSyncTests : IAsyncLifetime
 
         Assert.Equal(2, first.Count(SyncActionKind.Create, Side.Nextcloud));
         Assert.Equal(1, first.Count(SyncActionKind.Create, Side.Exchange));
-        var onRadicale = await ReadAllAsync(_dav, dav);
+        var onRadicale = await StoreContents.ReadItemsAsync(_dav, dav);
         Assert.Equal(series, onRadicale.Single(i => i.Uid == series.Uid));
         Assert.Equal(3, onRadicale.Count);
-        Assert.Equal(3, (await ReadAllAsync(_vdir, vdir)).Count);
+        Assert.Equal(3, (await StoreContents.ReadItemsAsync(_vdir, vdir)).Count);
 
         var second = await SyncAsync(pair, vdir, dav);
         Assert.Empty(second.Planned);
@@ -77,18 +77,18 @@ public sealed class VdirRadicaleSyncTests : IAsyncLifetime
         await SyncAsync(pair, vdir, dav);
 
         // Edit in Radicale, delete in the vdir.
-        var onDav = await FindAsync(_dav, dav, "a");
+        var onDav = await StoreContents.FindAsync(_dav, dav, "a");
         var edited = ((CalendarEvent)onDav.Item) with { Summary = "A (moved)" };
         Assert.True((await _dav.UpdateAsync(dav, onDav.Id, onDav.Version, edited, CancellationToken.None)).IsSuccess);
-        var inVdir = await FindAsync(_vdir, vdir, "b");
+        var inVdir = await StoreContents.FindAsync(_vdir, vdir, "b");
         Assert.True((await _vdir.DeleteAsync(vdir, inVdir.Id, inVdir.Version, CancellationToken.None)).IsSuccess);
 
         var report = await SyncAsync(pair, vdir, dav);
 
         Assert.Equal(1, report.Count(SyncActionKind.Update, Side.Exchange));
         Assert.Equal(1, report.Count(SyncActionKind.Delete, Side.Nextcloud));
-        Assert.Equal("A (moved)", ((CalendarEvent)(await FindAsync(_vdir, vdir, "a")).Item).Summary);
-        Assert.DoesNotContain(await ReadAllAsync(_dav, dav), i => i.Uid == "b");
+        Assert.Equal("A (moved)", ((CalendarEvent)(await StoreContents.FindAsync(_vdir, vdir, "a")).Item).Summary);
+        Assert.DoesNotContain(await StoreContents.ReadItemsAsync(_dav, dav), i => i.Uid == "b");
         Assert.Empty((await SyncAsync(pair, vdir, dav)).Planned);
     }
 
@@ -106,7 +106,7 @@ public sealed class VdirRadicaleSyncTests : IAsyncLifetime
 
         Assert.Equal(0, report.Writes);
         Assert.Equal(3, report.Planned.Count(a => a.Kind == SyncActionKind.Link));
-        Assert.Equal(3, (await ReadAllAsync(_dav, dav)).Count);
+        Assert.Equal(3, (await StoreContents.ReadItemsAsync(_dav, dav)).Count);
     }
 
     [ServerFact(TestServer.Radicale)]
@@ -126,8 +126,8 @@ public sealed class VdirRadicaleSyncTests : IAsyncLifetime
 
             await SyncAsync(pair, vdir, dav);
 
-            Assert.Equal(a, (await FindAsync(_dav, dav, a.Uid)).Item);
-            Assert.Equal(b, (await FindAsync(_vdir, vdir, b.Uid)).Item);
+            Assert.Equal(a, (await StoreContents.FindAsync(_dav, dav, a.Uid)).Item);
+            Assert.Equal(b, (await StoreContents.FindAsync(_vdir, vdir, b.Uid)).Item);
             Assert.Empty((await SyncAsync(pair, vdir, dav)).Planned);
         }
     }
@@ -148,7 +148,7 @@ public sealed class VdirRadicaleSyncTests : IAsyncLifetime
         {
             IItemStore store = kind % 2 == 0 ? _vdir : _dav;
             var collection = kind % 2 == 0 ? vdir : dav;
-            var existing = (await ReadStoreItemsAsync(store, collection)).FirstOrDefault(i => i.Item.Uid == uid);
+            var existing = (await StoreContents.ReadAsync(store, collection)).FirstOrDefault(i => i.Item.Uid == uid);
             switch (kind)
             {
                 case 0 or 1:
@@ -171,8 +171,8 @@ public sealed class VdirRadicaleSyncTests : IAsyncLifetime
         var quiet = await SyncAsync(pair, vdir, dav);
         Trace("quiet", quiet);
         Assert.Empty(quiet.Planned);
-        var left = (await ReadAllAsync(_vdir, vdir)).OrderBy(i => i.Uid).ToList();
-        var right = (await ReadAllAsync(_dav, dav)).OrderBy(i => i.Uid).ToList();
+        var left = (await StoreContents.ReadItemsAsync(_vdir, vdir)).OrderBy(i => i.Uid).ToList();
+        var right = (await StoreContents.ReadItemsAsync(_dav, dav)).OrderBy(i => i.Uid).ToList();
         Assert.Equal(left.Select(i => i.Uid).Distinct().Count(), left.Count);
         Assert.Equal(left, right);
     }
@@ -202,23 +202,6 @@ public sealed class VdirRadicaleSyncTests : IAsyncLifetime
     {
         var current = (await _state.GetPairsAsync("test", CancellationToken.None)).Single(p => p.PairId == pair.PairId);
         return await new PairSynchronizer(_vdir, _dav, _state, new SyncOptions()).SyncAsync(current, vdir, dav, CancellationToken.None);
-    }
-
-    private static async Task<List<ISyncItem>> ReadAllAsync(IItemStore store, CollectionInfo collection) =>
-        [.. (await ReadStoreItemsAsync(store, collection)).Select(i => i.Item)];
-
-    private static async Task<List<StoreItem>> ReadStoreItemsAsync(IItemStore store, CollectionInfo collection)
-    {
-        var listing = await store.GetChangesAsync(collection, null, CancellationToken.None);
-        var fetched = await store.FetchAsync(collection, [.. listing.Changes.Select(c => c.Id)], CancellationToken.None);
-        return [.. fetched.Where(f => f.Status == FetchStatus.Found).Select(f => f.Item!)];
-    }
-
-    private static async Task<StoreItem> FindAsync(IItemStore store, CollectionInfo collection, string uid)
-    {
-        var listing = await store.GetChangesAsync(collection, null, CancellationToken.None);
-        var fetched = await store.FetchAsync(collection, [.. listing.Changes.Select(c => c.Id)], CancellationToken.None);
-        return fetched.Where(f => f.Status == FetchStatus.Found).Select(f => f.Item!).Single(i => i.Item.Uid == uid);
     }
 
     private static CalendarEvent Timed(string uid, string summary, string zone) => new()
