@@ -100,6 +100,40 @@ public sealed class EmulatorRadicaleSyncTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// S03 for contacts: Alice's Exchange contacts (created in Exchange, so without a UID of their own)
+    /// already exist in her Nextcloud address book under other UIDs, as a previous tool left them. The
+    /// first sync pairs them by name and e-mail: nothing is created on either side, the Exchange copies
+    /// take the vCard UIDs, and a second run writes nothing.
+    /// </summary>
+    [ServerFact(TestServer.Radicale)]
+    public async Task S03_ExistingContactsOnBothSides_ArePairedByNameAndEmail()
+    {
+        var exchange = (await _ews.DiscoverCollectionsAsync(ItemKind.Contact, CancellationToken.None)).First(c => c.Kind == ItemKind.Contact);
+        var nextcloud = await _dav!.CreateCollectionAsync($"e2e-contacts {Guid.NewGuid():N}", ItemKind.Contact, CancellationToken.None);
+        var inExchange = (await StoreContents.ReadItemsAsync(_ews, exchange)).OfType<Contact>().ToList();
+        Assert.True(inExchange.Count >= 2, "the demo seed has contacts");
+        foreach (var contact in inExchange)
+        {
+            Assert.True((await _dav.CreateAsync(nextcloud, contact with { Uid = "previous-tool-" + Guid.NewGuid().ToString("N") }, CancellationToken.None)).IsSuccess);
+        }
+
+        var pair = await _state.SavePairAsync(
+            new FolderPair { UserId = "alice", Kind = ItemKind.Contact, ExchangeCollectionId = exchange.Id, NextcloudCollectionId = nextcloud.Id },
+            CancellationToken.None);
+
+        var first = await SyncAsync(pair, exchange, nextcloud);
+
+        Assert.Empty(first.Problems);
+        Assert.Equal(0, first.Count(SyncActionKind.Create, Side.Exchange) + first.Count(SyncActionKind.Create, Side.Nextcloud));
+        var afterExchange = (await StoreContents.ReadItemsAsync(_ews, exchange)).Select(i => i.Uid).Order().ToList();
+        var afterNextcloud = (await StoreContents.ReadItemsAsync(_dav, nextcloud)).Select(i => i.Uid).Order().ToList();
+        Assert.Equal(inExchange.Count, afterExchange.Count);
+        Assert.Equal(afterNextcloud, afterExchange);
+        Assert.All(afterExchange, uid => Assert.StartsWith("previous-tool-", uid, StringComparison.Ordinal));
+        Assert.Equal(0, (await SyncAsync(pair, exchange, nextcloud)).Writes);
+    }
+
+    /// <summary>
     /// The engine's property test once end to end: random creates, edits and deletes in Exchange (the
     /// emulator) and in Radicale between syncs; afterwards both hold the same items with the same
     /// titles, nothing twice, no scheduling message sent, and a further run plans nothing.

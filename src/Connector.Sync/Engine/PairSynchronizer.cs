@@ -63,6 +63,7 @@ public sealed class PairSynchronizer
 
         var batch = new RelationBatch(_state, pair.PairId, _options.BatchSaveSize, _options.DryRun);
         RecordObservationsOnly(relations, exchange, nextcloud, report, batch);
+        await PairContactsByKeyAsync(relations, exchange, nextcloud, exchangeCollection, report, cancellationToken);
 
         foreach (var uid in exchange.Observations.Keys.Union(nextcloud.Observations.Keys).ToList())
         {
@@ -195,6 +196,63 @@ public sealed class PairSynchronizer
             }
         }
     }
+
+    /// <summary>
+    /// S03 for contacts: a contact new on each side under different UIDs but with the same name and
+    /// e-mail (<see cref="ContactMatcher"/>) is one contact. The Exchange copy takes the Nextcloud UID
+    /// (written into Exchange, where the UID is an invisible extended property; a vCard's UID is what
+    /// CardDAV clients know), so both sides carry one UID from then on; the normal plan then links
+    /// them or, when their content differs, applies the conflict policy. Nothing is created twice.
+    /// </summary>
+    private async Task PairContactsByKeyAsync(Dictionary<string, ItemRelation> relations, SideObserver exchange, SideObserver nextcloud, CollectionInfo exchangeCollection, SyncReport report, CancellationToken cancellationToken)
+    {
+        var exchangeOnly = OneSidedContacts(exchange, nextcloud, relations);
+        var nextcloudOnly = OneSidedContacts(nextcloud, exchange, relations);
+        if (exchangeOnly.Count == 0 || nextcloudOnly.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (exchangeUid, nextcloudUid) in ContactMatcher.Match(exchangeOnly, nextcloudOnly))
+        {
+            var current = exchange.Items[exchangeUid];
+            var adopted = ((Contact)current.Item) with { Uid = nextcloudUid };
+            var action = new SyncAction(SyncActionKind.Update, Side.Exchange, nextcloudUid, "paired with a Nextcloud contact by name and e-mail: the Exchange contact takes its UID");
+            report.Planned.Add(action);
+            if (_options.DryRun)
+            {
+                exchange.Rekey(exchangeUid, current with { Item = adopted, Hash = ContentHasher.Hash(adopted) });
+                continue;
+            }
+
+            var write = await _exchange.UpdateAsync(exchangeCollection, current.Id, current.Version, adopted, cancellationToken);
+            if (!write.IsSuccess)
+            {
+                // Neither contact is acted on this run and both tokens stay where they were, so the
+                // pairing is tried again next run instead of creating each contact on the other side.
+                report.Problems.Add(new ItemProblem(exchangeUid, Side.Exchange, current.Id, $"pairing with Nextcloud contact {nextcloudUid} failed: {write.Status}{(write.Reason is null ? string.Empty : " (" + write.Reason + ")")}"));
+                report.FailedWrites.Add((action, write.Status == WriteStatus.Rejected ? WriteStatus.PreconditionFailed : write.Status));
+                exchange.Skipped.Add(exchangeUid);
+                nextcloud.Skipped.Add(nextcloudUid);
+                continue;
+            }
+
+            report.Done(action);
+            report.OwnWrites.Add((Side.Exchange, write.Id ?? current.Id, write.Version, false));
+            exchange.Rekey(exchangeUid, new SideItem(write.Id ?? current.Id, write.Version ?? string.Empty, adopted, ContentHasher.Hash(adopted)));
+        }
+    }
+
+    /// <summary>Contacts read this run that are new on <paramref name="side"/> and unknown on the other side.</summary>
+    private static List<Contact> OneSidedContacts(SideObserver side, SideObserver other, Dictionary<string, ItemRelation> relations) =>
+        [.. side.Items
+            .Where(p => p.Value.Item is Contact
+                && side.Observations.GetValueOrDefault(p.Key) == Observation.Changed
+                && !side.Skipped.Contains(p.Key)
+                && !relations.ContainsKey(p.Key)
+                && !other.Observations.ContainsKey(p.Key)
+                && !other.Skipped.Contains(p.Key))
+            .Select(p => (Contact)p.Value.Item)];
 
     private string? EmptySideGuard(SideObserver side, Side which)
     {

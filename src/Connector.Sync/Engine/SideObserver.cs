@@ -244,6 +244,15 @@ internal sealed class SideObserver
         }
     }
 
+    /// <summary>Files an item read this run under another UID (the contact pairing of S03 gave it one).</summary>
+    public void Rekey(string oldUid, SideItem item)
+    {
+        Items.Remove(oldUid);
+        Observations.Remove(oldUid);
+        Items[item.Item.Uid] = item;
+        Observations[item.Item.Uid] = Observation.Changed;
+    }
+
     private void Unreadable(FetchResult result, ItemRelation? relation, string? version)
     {
         var reason = result.Reason ?? "cannot be read";
