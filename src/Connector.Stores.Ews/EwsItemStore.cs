@@ -159,6 +159,12 @@ public sealed class EwsItemStore : IItemStore
         {
             var operation = new GetItemOperation<EwsItem<ISyncItem>>([.. batch.Select(id => new EwsItemId(id))], read, WriteAdditionalProperties(collection.Kind), "Best");
             var answer = await connection.SendAsync(operation, cancellationToken).ConfigureAwait(false);
+            if (collection.Kind == ItemKind.Event)
+            {
+                // A master lists its exceptions only by time: read their content too (S09).
+                answer = await Series.WithExceptionsAsync(answer, cancellationToken).ConfigureAwait(false);
+            }
+
             foreach (var r in answer)
             {
                 var id = r.Requested.Id;
@@ -188,8 +194,11 @@ public sealed class EwsItemStore : IItemStore
             return failure!;
         }
 
-        var results = await connection.SendAsync(new CreateItemOperation(EwsFolderRef.ById(collection.Id), [element]), cancellationToken).ConfigureAwait(false);
-        return results[0];
+        var folder = EwsFolderRef.ById(collection.Id);
+        var results = await connection.SendAsync(new CreateItemOperation(folder, [element]), cancellationToken).ConfigureAwait(false);
+        return item is CalendarEvent ev
+            ? await Series.CompleteCreateAsync(folder, results[0], ev, cancellationToken).ConfigureAwait(false)
+            : results[0];
     }
 
     public async Task<WriteResult> UpdateAsync(CollectionInfo collection, string id, string expectedVersion, ISyncItem item, CancellationToken cancellationToken)
@@ -202,6 +211,12 @@ public sealed class EwsItemStore : IItemStore
         if (element is null)
         {
             return failure! with { Id = id };
+        }
+
+        if (item is CalendarEvent { Recurrence: not null } series)
+        {
+            // A series: its exceptions are occurrence items of their own (S09).
+            return await Series.UpdateAsync(EwsFolderRef.ById(collection.Id), id, expectedVersion, series, element, cancellationToken).ConfigureAwait(false);
         }
 
         return await connection.SendAsync(new UpdateItemOperation(new EwsItemId(id, expectedVersion), element), cancellationToken).ConfigureAwait(false);
@@ -231,6 +246,9 @@ public sealed class EwsItemStore : IItemStore
         return results[0];
     }
 
+    /// <summary>Reads and writes the occurrences of recurring events (stateless; see <see cref="EwsSeriesWriter"/>).</summary>
+    private EwsSeriesWriter Series => new(connection, mapping, options.BatchLimit);
+
     private static Func<XmlReader, EwsItem<ISyncItem>> ReaderFor(ItemKind kind, EwsMappingOptions mapping) => kind switch
     {
         ItemKind.Event => r => Widen(EwsCalendarItemReader.Read(r, mapping)),
@@ -242,7 +260,7 @@ public sealed class EwsItemStore : IItemStore
     private Func<XmlReader, EwsItem<ISyncItem>> ReaderFor(ItemKind kind) => ReaderFor(kind, mapping);
 
     private static EwsItem<ISyncItem> Widen<T>(EwsItem<T> item)
-        where T : ISyncItem => new(item.ItemId, item.ChangeKey, item.Item);
+        where T : ISyncItem => new(item.ItemId, item.ChangeKey, item.Item) { ModifiedOccurrenceIds = item.ModifiedOccurrenceIds };
 
     /// <summary>The extended properties the readers need (contacts and tasks keep their UID in one; contacts the name prefix).</summary>
     private static Action<XmlWriter>? WriteAdditionalProperties(ItemKind kind)

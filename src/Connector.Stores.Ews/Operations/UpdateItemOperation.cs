@@ -13,16 +13,23 @@ namespace Connector.Stores.Ews.Operations;
 /// SendMeetingInvitationsOrCancellations SendToNone (S01). The changes come from <see cref="EwsItemChanges"/>: every
 /// mapped field is set or, when now empty, deleted (S18: clearing clears); unmapped fields are never touched.
 /// </summary>
-internal sealed class UpdateItemOperation(EwsItemId id, XElement item) : IEwsOperation<WriteResult>
+/// <remarks>
+/// The second constructor takes ready changes and a ConflictResolution: the store writes occurrences of a series with
+/// a subset of the changes (no UID, no Recurrence) and AlwaysOverwrite (see <c>EwsSeriesWriter</c> for why).
+/// </remarks>
+internal sealed class UpdateItemOperation(EwsItemId id, IReadOnlyList<XElement> changes, string conflictResolution = "NeverOverwrite") : IEwsOperation<WriteResult>
 {
-    private readonly IReadOnlyList<XElement> changes = EwsItemChanges.Build(item);
+    public UpdateItemOperation(EwsItemId id, XElement item)
+        : this(id, EwsItemChanges.Build(item))
+    {
+    }
 
     public string Name => "UpdateItem";
 
     public void Build(XmlWriter writer)
     {
         writer.WriteStartElement("m", "UpdateItem", EwsXml.Messages);
-        writer.WriteAttributeString("ConflictResolution", "NeverOverwrite");
+        writer.WriteAttributeString("ConflictResolution", conflictResolution);
         writer.WriteAttributeString("SendMeetingInvitationsOrCancellations", "SendToNone");
         writer.WriteStartElement("m", "ItemChanges", EwsXml.Messages);
         writer.WriteStartElement("t", "ItemChange", EwsXml.Types);
@@ -164,6 +171,10 @@ internal static class EwsItemChanges
         AddDeletes(type, changes, writtenKeys);
         return changes;
     }
+
+    /// <summary>The changes minus those naming one of <paramref name="fieldUris"/> (unindexed FieldURIs such as calendar:Recurrence).</summary>
+    public static IReadOnlyList<XElement> Without(IReadOnlyList<XElement> changes, IReadOnlySet<string> fieldUris) =>
+        [.. changes.Where(c => c.Elements().FirstOrDefault() is not { } path || path.Name != T + "FieldURI" || !fieldUris.Contains((string?)path.Attribute("FieldURI") ?? string.Empty))];
 
     private static void AddDeletes(string type, List<XElement> changes, HashSet<string> writtenKeys)
     {
