@@ -343,24 +343,46 @@ internal sealed class EwsSeriesWriter(EwsConnection connection, EwsMappingOption
             var group = originals.Skip(i).TakeWhile(o => o - first <= ViewSpan).ToHashSet();
             i += group.Count;
 
-            // A minute either side: an occurrence overlaps the view even when it lasts no time at all.
-            var view = await connection.SendAsync(new FindCalendarViewOperation(folder, first.AddMinutes(-1), group.Max().AddMinutes(1)), cancellationToken).ConfigureAwait(false);
-            foreach (var entry in view)
+            var complete = await LookUpAsync(group.Min(), group.Max(), group).ConfigureAwait(false);
+            if (!complete && group.Count > 1)
             {
-                if (entry.OriginalStartUtc is not { } original || !group.Contains(original)
-                    || !string.Equals(entry.Uid, uid, StringComparison.Ordinal) || entry.CalendarItemType is not ("Occurrence" or "Exception"))
+                // Exchange cut the view short (a busy calendar): ask for each missing original start on its own.
+                foreach (var original in group.Where(o => !found.ContainsKey(o)).ToList())
                 {
-                    continue;
-                }
-
-                if (!found.TryAdd(original, entry.ItemId.Id))
-                {
-                    ambiguous.Add(original);
+                    await LookUpAsync(original, original, [original]).ConfigureAwait(false);
                 }
             }
         }
 
         return (found, ambiguous);
+
+        async Task<bool> LookUpAsync(DateTime from, DateTime to, HashSet<DateTime> wanted)
+        {
+            // A minute either side: an occurrence overlaps the view even when it lasts no time at all.
+            var view = await connection.SendAsync(new FindCalendarViewOperation(folder, from.AddMinutes(-1), to.AddMinutes(1)), cancellationToken).ConfigureAwait(false);
+            foreach (var entry in view.Entries)
+            {
+                if (entry.OriginalStartUtc is not { } original || !wanted.Contains(original)
+                    || !string.Equals(entry.Uid, uid, StringComparison.Ordinal) || entry.CalendarItemType is not ("Occurrence" or "Exception"))
+                {
+                    continue;
+                }
+
+                if (found.TryGetValue(original, out var known))
+                {
+                    if (!string.Equals(known, entry.ItemId.Id, StringComparison.Ordinal))
+                    {
+                        ambiguous.Add(original);
+                    }
+                }
+                else
+                {
+                    found[original] = entry.ItemId.Id;
+                }
+            }
+
+            return view.IsComplete;
+        }
     }
 
     /// <summary>The master with its exceptions, or why it cannot be read.</summary>

@@ -10,13 +10,17 @@ namespace Connector.Stores.Ews.Operations;
 /// </summary>
 internal sealed record EwsCalendarViewEntry(EwsItemId ItemId, string? Uid, string? CalendarItemType, DateTime? StartUtc, DateTime? OriginalStartUtc);
 
+/// <summary>A calendar view's entries; <see cref="IsComplete"/> is false when Exchange cut the view short (IncludesLastItemInRange).</summary>
+internal sealed record EwsCalendarView(IReadOnlyList<EwsCalendarViewEntry> Entries, bool IsComplete);
+
 /// <summary>
 /// FindItem with a CalendarView on one calendar folder: Exchange expands recurring series into their occurrences and
 /// exceptions overlapping [start, end). BaseShape IdOnly plus calendar:UID, calendar:Start, calendar:OriginalStart and
 /// calendar:CalendarItemType, which is all the store needs to find the occurrence of a series that started at a given
-/// original start. Exchange answers at most 1,000 entries per view; the store asks for short windows.
+/// original start. Exchange may cut a view short (IncludesLastItemInRange false, e.g. past its find count
+/// limit): the result says so, and the store then asks again for each original start on its own.
 /// </summary>
-internal sealed class FindCalendarViewOperation(EwsFolderRef folder, DateTime startUtc, DateTime endUtc) : IEwsOperation<IReadOnlyList<EwsCalendarViewEntry>>
+internal sealed class FindCalendarViewOperation(EwsFolderRef folder, DateTime startUtc, DateTime endUtc) : IEwsOperation<EwsCalendarView>
 {
     private static readonly string[] Fields = ["calendar:UID", "calendar:Start", "calendar:OriginalStart", "calendar:CalendarItemType"];
 
@@ -48,9 +52,10 @@ internal sealed class FindCalendarViewOperation(EwsFolderRef folder, DateTime st
         writer.WriteEndElement();
     }
 
-    public IReadOnlyList<EwsCalendarViewEntry> Parse(XmlReader reader)
+    public EwsCalendarView Parse(XmlReader reader)
     {
         var entries = new List<EwsCalendarViewEntry>();
+        var complete = true;
         EwsMessageStatus? failed = null;
         var messages = 0;
         EwsMessageStatus.ReadMessages(
@@ -63,6 +68,7 @@ internal sealed class FindCalendarViewOperation(EwsFolderRef folder, DateTime st
                     return;
                 }
 
+                complete = content.GetAttribute("IncludesLastItemInRange") is not "false";
                 EwsXml.ForEachChild(content, items =>
                 {
                     if (!EwsXml.Is(items, EwsXml.Types, "Items"))
@@ -89,7 +95,7 @@ internal sealed class FindCalendarViewOperation(EwsFolderRef folder, DateTime st
         }
 
         return failed is null
-            ? entries
+            ? new EwsCalendarView(entries, complete)
             : throw new Sync.Stores.StoreException($"EWS FindItem CalendarView on {folder}: {failed.ResponseCode}: {failed.MessageText}");
     }
 
