@@ -214,6 +214,25 @@ public sealed class EwsSeriesTests
     }
 
     [Fact]
+    public async Task S09_AnOverrideExchangeRefuses_FailsTheUpdate_NeverReportsSuccess()
+    {
+        await using var scope = await EwsEmulatorScope.StartAsync();
+        var (store, calendar) = await OpenAsync(scope);
+        var series = WithExceptions(Weekly("s09-cross-" + Guid.NewGuid().ToString("N")));
+        var created = await store.CreateAsync(calendar, series, CancellationToken.None);
+        Assert.True(created.IsSuccess, $"{created.Status} {created.Reason}");
+
+        // 23 March moved onto Monday 30 March, the next occurrence's day: Exchange refuses (ErrorOccurrenceCrossingBoundary).
+        var crossing = series with { Summary = "Renamed", Overrides = series.Overrides.Add(Occurrence(series, Berlin(3, 23, 9)) with { Start = Berlin(3, 30, 15), End = Berlin(3, 30, 16) }) };
+        var updated = await store.UpdateAsync(calendar, created.Id!, created.Version!, crossing, CancellationToken.None);
+
+        Assert.Equal(WriteStatus.Rejected, updated.Status);
+        Assert.Equal(created.Id, updated.Id);
+        Assert.Contains("ErrorOccurrenceCrossingBoundary", updated.Reason, StringComparison.Ordinal);
+        Assert.Contains("2026-03-23T08:00:00Z", updated.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task S10_AnExceptionOfAReceivedSeries_KeepsTheOrganizer_AndNoResponseIsWritten()
     {
         await using var scope = await EwsEmulatorScope.StartAsync();
