@@ -23,7 +23,7 @@ namespace Connector.Stores.Ews;
 /// <para>Recurring events (S09, <see cref="EwsSeriesWriter"/>): a series is one item, its master; EXDATEs are
 /// written as deleted occurrences and overrides (RECURRENCE-ID = original start) as modified occurrences. Create is
 /// CreateItem of the master, then, when there are EXDATEs or overrides, a FindItem CalendarView per week of original
-/// starts, one DeleteItem for the EXDATEs, one UpdateItem per override and a GetItem IdOnly for the master's final
+/// starts, one DeleteItem for the EXDATEs, one UpdateItem for the overrides (batches of BatchLimit) and a GetItem IdOnly for the master's final
 /// ChangeKey (the version returned); if an occurrence write fails the master is deleted again and the failure
 /// returned. Update of a series reads it first (master and exceptions), updates the master leaving its pattern
 /// fields out unless they changed (Exchange drops every exception when they are set; then all are written again),

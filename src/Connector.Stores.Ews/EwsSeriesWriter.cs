@@ -298,6 +298,7 @@ internal sealed class EwsSeriesWriter(EwsConnection connection, EwsMappingOption
             }
         }
 
+        var updates = new List<(DateTime Original, EwsItemId Id, IReadOnlyList<XElement> Changes)>(writes.Count);
         foreach (var (original, content) in writes)
         {
             if (IdOf(original) is not { } occurrenceId)
@@ -305,22 +306,28 @@ internal sealed class EwsSeriesWriter(EwsConnection connection, EwsMappingOption
                 return new Applied(WriteResult.Failed(WriteStatus.Rejected, $"RECURRENCE-ID {Format(original)} is not an occurrence of the series in Exchange", masterId), wrote);
             }
 
-            IReadOnlyList<XElement> changes;
             try
             {
-                changes = EwsItemChanges.Without(EwsItemChanges.Build(Render(content)), NotForOccurrences);
+                updates.Add((original, new EwsItemId(occurrenceId), EwsItemChanges.Without(EwsItemChanges.Build(Render(content)), NotForOccurrences)));
             }
             catch (MappingException ex)
             {
                 return new Applied(WriteResult.Failed(WriteStatus.Rejected, $"the override of {Format(original)}: {ex.Message}", masterId), wrote);
             }
+        }
 
-            var result = await connection.SendAsync(new UpdateItemOperation(new EwsItemId(occurrenceId), changes, "AlwaysOverwrite"), cancellationToken).ConfigureAwait(false);
+        foreach (var batch in updates.Chunk(batchLimit))
+        {
+            var results = await connection.SendAsync(new UpdateOccurrencesOperation([.. batch.Select(u => (u.Id, u.Changes))]), cancellationToken).ConfigureAwait(false);
             wrote = true;
-            if (!result.IsSuccess)
+            for (var k = 0; k < batch.Length; k++)
             {
-                var status = result.Status == WriteStatus.NotFound ? WriteStatus.PreconditionFailed : WriteStatus.Rejected;
-                return new Applied(WriteResult.Failed(status, $"writing the occurrence of {Format(original)} failed: {result.Status} {result.Reason}", masterId), wrote);
+                if (!results[k].IsSuccess)
+                {
+                    // Gone meanwhile (someone deleted the occurrence or the series): a passing reason, the next run plans again.
+                    var status = results[k].Status == WriteStatus.NotFound ? WriteStatus.PreconditionFailed : WriteStatus.Rejected;
+                    return new Applied(WriteResult.Failed(status, $"writing the occurrence of {Format(batch[k].Original)} failed: {results[k].Status} {results[k].Reason}", masterId), wrote);
+                }
             }
         }
 

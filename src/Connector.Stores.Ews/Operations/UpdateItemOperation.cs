@@ -14,10 +14,10 @@ namespace Connector.Stores.Ews.Operations;
 /// mapped field is set or, when now empty, deleted (S18: clearing clears); unmapped fields are never touched.
 /// </summary>
 /// <remarks>
-/// The second constructor takes ready changes and a ConflictResolution: the store writes occurrences of a series with
-/// a subset of the changes (no UID, no Recurrence) and AlwaysOverwrite (see <c>EwsSeriesWriter</c> for why).
+/// The primary constructor takes ready changes: the store updates a series' master without its pattern fields when
+/// they did not change (see <c>EwsSeriesWriter</c> for why).
 /// </remarks>
-internal sealed class UpdateItemOperation(EwsItemId id, IReadOnlyList<XElement> changes, string conflictResolution = "NeverOverwrite") : IEwsOperation<WriteResult>
+internal sealed class UpdateItemOperation(EwsItemId id, IReadOnlyList<XElement> changes) : IEwsOperation<WriteResult>
 {
     public UpdateItemOperation(EwsItemId id, XElement item)
         : this(id, EwsItemChanges.Build(item))
@@ -29,7 +29,7 @@ internal sealed class UpdateItemOperation(EwsItemId id, IReadOnlyList<XElement> 
     public void Build(XmlWriter writer)
     {
         writer.WriteStartElement("m", "UpdateItem", EwsXml.Messages);
-        writer.WriteAttributeString("ConflictResolution", conflictResolution);
+        writer.WriteAttributeString("ConflictResolution", "NeverOverwrite");
         writer.WriteAttributeString("SendMeetingInvitationsOrCancellations", "SendToNone");
         writer.WriteStartElement("m", "ItemChanges", EwsXml.Messages);
         writer.WriteStartElement("t", "ItemChange", EwsXml.Types);
