@@ -31,7 +31,8 @@ namespace Connector.Stores.Ews;
 /// and overrides that disappeared reset to the series' values. Occurrence writes use AlwaysOverwrite after the
 /// master's NeverOverwrite check. A failed occurrence write of an update returns a failure, never a success. Reading
 /// merges each exception's content into the series (exceptions that only repeat their occurrence are dropped).
-/// Exceptions keep the series organizer; responses are never written (no AcceptItem/DeclineItem, S10).</para>
+/// Exceptions keep the series organizer; responses are never written (no AcceptItem/DeclineItem, and on a series
+/// update the mailbox owner's own attendee entry keeps the response Exchange holds, S10).</para>
 /// <para>Never sends anything to attendees (S01): SendToNone on create, update and delete, occurrences included.</para>
 /// <para>Limits: collections cannot be created (<see cref="CreateCollectionAsync"/> hands back the kind's
 /// distinguished folder); UIDs are not checked for uniqueness on create, as Exchange allows duplicates (searching
@@ -231,7 +232,7 @@ public sealed class EwsItemStore : IItemStore
         if (item is CalendarEvent { Recurrence: not null } series)
         {
             // A series: its exceptions are occurrence items of their own (S09).
-            return await Series.UpdateAsync(EwsFolderRef.ById(collection.Id), id, expectedVersion, series, element, cancellationToken).ConfigureAwait(false);
+            return await Series.UpdateAsync(EwsFolderRef.ById(collection.Id), id, expectedVersion, series, cancellationToken).ConfigureAwait(false);
         }
 
         return await connection.SendAsync(new UpdateItemOperation(new EwsItemId(id, expectedVersion), element), cancellationToken).ConfigureAwait(false);
@@ -262,7 +263,7 @@ public sealed class EwsItemStore : IItemStore
     }
 
     /// <summary>Reads and writes the occurrences of recurring events (stateless; see <see cref="EwsSeriesWriter"/>).</summary>
-    private EwsSeriesWriter Series => new(connection, mapping, options.BatchLimit);
+    private EwsSeriesWriter Series => new(connection, mapping, options.BatchLimit, options.Mailbox);
 
     private static Func<XmlReader, EwsItem<ISyncItem>> ReaderFor(ItemKind kind, EwsMappingOptions mapping) => kind switch
     {

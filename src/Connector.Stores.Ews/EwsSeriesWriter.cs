@@ -46,7 +46,7 @@ namespace Connector.Stores.Ews;
 /// <para>Nothing is sent to attendees: CreateItem, UpdateItem and DeleteItem carry SendToNone (S01). Responses are
 /// never written for the user: no AcceptItem/DeclineItem, and an exception keeps the series organizer (S10).</para>
 /// </remarks>
-internal sealed class EwsSeriesWriter(EwsConnection connection, EwsMappingOptions mapping, int batchLimit)
+internal sealed class EwsSeriesWriter(EwsConnection connection, EwsMappingOptions mapping, int batchLimit, string? mailbox)
 {
     /// <summary>How far apart original starts may be to be looked up in one calendar view.</summary>
     private static readonly TimeSpan ViewSpan = TimeSpan.FromDays(7);
@@ -156,7 +156,7 @@ internal sealed class EwsSeriesWriter(EwsConnection connection, EwsMappingOption
     /// UpdateAsync of a recurring event: reads the stored series, updates the master (leaving the pattern fields out
     /// when they did not change, so Exchange keeps the exceptions) and writes only the occurrence differences.
     /// </summary>
-    public async Task<WriteResult> UpdateAsync(EwsFolderRef folder, string id, string expectedVersion, CalendarEvent ev, XElement rendered, CancellationToken cancellationToken)
+    public async Task<WriteResult> UpdateAsync(EwsFolderRef folder, string id, string expectedVersion, CalendarEvent ev, CancellationToken cancellationToken)
     {
         var before = await ReadSeriesAsync(id, cancellationToken).ConfigureAwait(false);
         if (before.Failure is { } readFailure)
@@ -168,6 +168,17 @@ internal sealed class EwsSeriesWriter(EwsConnection connection, EwsMappingOption
         if (!string.Equals(stored.ChangeKey, expectedVersion, StringComparison.Ordinal))
         {
             return WriteResult.Failed(WriteStatus.PreconditionFailed, $"ChangeKey is {stored.ChangeKey}, expected {expectedVersion}", id);
+        }
+
+        ev = KeepOwnResponses(ev, stored.Event);
+        XElement rendered;
+        try
+        {
+            rendered = Render(ev);
+        }
+        catch (MappingException ex)
+        {
+            return WriteResult.Failed(WriteStatus.Rejected, ex.Message, id);
         }
 
         var zone = SeriesZone(ev);
@@ -390,6 +401,36 @@ internal sealed class EwsSeriesWriter(EwsConnection connection, EwsMappingOption
 
             return view.IsComplete;
         }
+    }
+
+    /// <summary>
+    /// S10: the connector never answers an invitation for the user. The mailbox owner's own attendee entry keeps the
+    /// response Exchange holds (on the series and on each occurrence), whatever PARTSTAT the other side says; a
+    /// response is the user's act in Outlook or OWA, not a field to synchronise into Exchange.
+    /// </summary>
+    private CalendarEvent KeepOwnResponses(CalendarEvent ev, CalendarEvent stored)
+    {
+        if (mailbox is null)
+        {
+            return ev;
+        }
+
+        var zone = SeriesZone(stored);
+        var storedOverrides = stored.Overrides.ToDictionary(o => OriginalOf(o.RecurrenceId!.Value, zone));
+        var evZone = SeriesZone(ev);
+        return Keep(ev, stored) with
+        {
+            Overrides = [.. ev.Overrides.Select(o => Keep(o, o.RecurrenceId is { } rid && storedOverrides.TryGetValue(OriginalOf(rid, evZone), out var s) ? s : stored))],
+        };
+
+        CalendarEvent Keep(CalendarEvent target, CalendarEvent source) => target with
+        {
+            Attendees = [.. target.Attendees.Select(a =>
+                string.Equals(a.Email, mailbox, StringComparison.OrdinalIgnoreCase)
+                    && source.Attendees.FirstOrDefault(b => string.Equals(b.Email, a.Email, StringComparison.OrdinalIgnoreCase)) is { } own
+                    ? a with { Status = own.Status }
+                    : a)],
+        };
     }
 
     /// <summary>The master with its exceptions, or why it cannot be read.</summary>

@@ -265,10 +265,21 @@ public sealed class EwsSeriesTests
         scope.Emulator.Requests.Clear();
         scope.Emulator.ClearOutbox();
 
-        // The user moves one occurrence's room in Nextcloud; the copy there names another organizer (a client's doing).
+        // The user moves one occurrence's room in Nextcloud; the copy there names another organizer and a declined
+        // PARTSTAT for the user (a client's doing).
         var edited = series with
         {
-            Overrides = [Occurrence(series, series.Start!.Value.WithValue(new DateTime(2026, 3, 10, 14, 0, 0))) with { Location = "Room C", Organizer = new Organizer { Email = "someone@example.org" } }],
+            Overrides =
+            [
+                Occurrence(series, series.Start!.Value.WithValue(new DateTime(2026, 3, 10, 14, 0, 0))) with
+                {
+                    Location = "Room C",
+                    Organizer = new Organizer { Email = "someone@example.org" },
+
+                    // A client that lets the user decline in Nextcloud: that answer is not Exchange's to take from us.
+                    Attendees = [.. series.Attendees.Select(a => a with { Status = ParticipationStatus.Declined })],
+                },
+            ],
         };
         var updated = await store.UpdateAsync(calendar, master.ItemId, stored.Version, edited, CancellationToken.None);
 
