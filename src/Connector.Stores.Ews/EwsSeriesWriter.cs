@@ -39,10 +39,14 @@ namespace Connector.Stores.Ews;
 /// (an occurrence brought back) can only be undone by writing the pattern again, which the update then does.</para>
 /// <para><b>Failures.</b> A create whose occurrence writes fail is rolled back (the master is deleted, with
 /// SendToNone) and the failure returned: the engine then has nothing to link, and its retry creates the series again
-/// instead of a second master next to a half-written one. An update cannot be rolled back (the master's old state is
-/// gone); it returns the failure (<see cref="WriteStatus.Rejected"/> with the occurrence and Exchange's code when
+/// instead of a second master next to a half-written one. An update first checks what it can without writing (every
+/// override maps; when the pattern stays, every RECURRENCE-ID is an occurrence) and refuses the item untouched.
+/// Past that point an update cannot be rolled back (the master's old state is gone); it returns the failure (<see cref="WriteStatus.Rejected"/> with the occurrence and Exchange's code when
 /// Exchange refused the content, or the transient exception), never a success: the engine keeps its old versions,
-/// reads the series again next run and plans again, instead of believing Exchange holds the overrides.</para>
+/// reads the series again next run and plans again, instead of believing Exchange holds the overrides. (The next run
+/// then sees both sides changed, and the conflict policy decides: with ExchangeWins the series as Exchange could hold
+/// it goes to Nextcloud, which is right for an override Exchange refuses, and loses the rest of the edit after a
+/// passing failure; the engine has no "write this again" outcome to do better.)</para>
 /// <para>Nothing is sent to attendees: CreateItem, UpdateItem and DeleteItem carry SendToNone (S01). Responses are
 /// never written for the user: no AcceptItem/DeclineItem, and an exception keeps the series organizer (S10).</para>
 /// </remarks>
@@ -191,6 +195,14 @@ internal sealed class EwsSeriesWriter(EwsConnection connection, EwsMappingOption
             changes = EwsItemChanges.Without(changes, PatternFields);
         }
 
+        // Refuse what cannot be written before anything is written: an override the mapping cannot hold, and (when
+        // the occurrences stay where they are) a RECURRENCE-ID that names no occurrence. Their ids are kept for later.
+        var located = new Dictionary<DateTime, string>();
+        if (await CheckOverridesAsync(folder, id, ev, patternChanged ? null : stored, located, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
         var master = await connection.SendAsync(new UpdateItemOperation(new EwsItemId(id, expectedVersion), changes), cancellationToken).ConfigureAwait(false);
         if (!master.IsSuccess)
         {
@@ -222,7 +234,7 @@ internal sealed class EwsSeriesWriter(EwsConnection connection, EwsMappingOption
             return WriteResult.Failed(WriteStatus.Rejected, $"Exchange keeps the occurrence(s) {string.Join(", ", stillDeleted.Select(Format))} deleted; EWS cannot restore a deleted occurrence", id);
         }
 
-        var applied = await ApplyAsync(folder, id, ev, current, cancellationToken).ConfigureAwait(false);
+        var applied = await ApplyAsync(folder, id, ev, current, cancellationToken, located).ConfigureAwait(false);
         if (applied.Failure is { } occurrenceFailure)
         {
             return occurrenceFailure with { Id = id };
@@ -232,7 +244,70 @@ internal sealed class EwsSeriesWriter(EwsConnection connection, EwsMappingOption
     }
 
     /// <summary>Deletes and writes occurrences so that the series <paramref name="current"/> (null: fresh, no exceptions) becomes <paramref name="ev"/>.</summary>
-    private async Task<Applied> ApplyAsync(EwsFolderRef folder, string masterId, CalendarEvent ev, Snapshot? current, CancellationToken cancellationToken)
+    /// <summary>
+    /// Before an update writes anything: every override must map, and with <paramref name="stored"/> (the pattern
+    /// stays) every override's RECURRENCE-ID must be an exception or an occurrence of the stored series. Found
+    /// occurrence ids go into <paramref name="located"/>. Returns the refusal, or null.
+    /// </summary>
+    private async Task<WriteResult?> CheckOverridesAsync(EwsFolderRef folder, string id, CalendarEvent ev, Snapshot? stored, Dictionary<DateTime, string> located, CancellationToken cancellationToken)
+    {
+        var zone = SeriesZone(ev);
+        var deleted = Originals(ev.ExcludedDates, zone).ToHashSet();
+        var originals = new List<DateTime>();
+        foreach (var o in ev.Overrides)
+        {
+            if (o.RecurrenceId is not { } recurrenceId)
+            {
+                return WriteResult.Failed(WriteStatus.Rejected, "an override has no RECURRENCE-ID", id);
+            }
+
+            var original = OriginalOf(recurrenceId, zone);
+            try
+            {
+                Render(AsOccurrence(ev, o));
+            }
+            catch (MappingException ex)
+            {
+                return WriteResult.Failed(WriteStatus.Rejected, $"the override of {Format(original)}: {ex.Message}", id);
+            }
+
+            if (!deleted.Contains(original))
+            {
+                originals.Add(original);
+            }
+        }
+
+        if (stored is null)
+        {
+            return null;
+        }
+
+        var unknown = originals.Where(o => !stored.ExceptionIds.ContainsKey(o)).Distinct().Order().ToList();
+        if (unknown.Count == 0)
+        {
+            return null;
+        }
+
+        var (found, ambiguous) = await FindOccurrencesAsync(folder, ev.Uid, unknown, cancellationToken).ConfigureAwait(false);
+        if (ambiguous.Count > 0)
+        {
+            return WriteResult.Failed(WriteStatus.Rejected, $"more than one series in this calendar has UID {ev.Uid} (occurrence {Format(ambiguous[0])}); the occurrences cannot be told apart", id);
+        }
+
+        if (unknown.FirstOrDefault(o => !found.ContainsKey(o)) is var missing && missing != default)
+        {
+            return WriteResult.Failed(WriteStatus.Rejected, $"RECURRENCE-ID {Format(missing)} is not an occurrence of the series in Exchange", id);
+        }
+
+        foreach (var (original, occurrenceId) in found)
+        {
+            located[original] = occurrenceId;
+        }
+
+        return null;
+    }
+
+    private async Task<Applied> ApplyAsync(EwsFolderRef folder, string masterId, CalendarEvent ev, Snapshot? current, CancellationToken cancellationToken, IReadOnlyDictionary<DateTime, string>? located = null)
     {
         var zone = SeriesZone(ev);
         var deleted = Originals(ev.ExcludedDates, zone).ToHashSet();
@@ -285,7 +360,12 @@ internal sealed class EwsSeriesWriter(EwsConnection connection, EwsMappingOption
             return new Applied(null, false);
         }
 
-        var known = current?.ExceptionIds ?? new Dictionary<DateTime, string>();
+        var known = new Dictionary<DateTime, string>(located ?? new Dictionary<DateTime, string>());
+        foreach (var (original, exceptionId) in current?.ExceptionIds ?? new Dictionary<DateTime, string>())
+        {
+            known[original] = exceptionId;
+        }
+
         var lookup = deletions.Concat(writes.Select(w => w.Original)).Where(o => !known.ContainsKey(o)).Distinct().Order().ToList();
         var (found, ambiguous) = await FindOccurrencesAsync(folder, ev.Uid, lookup, cancellationToken).ConfigureAwait(false);
         if (ambiguous.Count > 0)

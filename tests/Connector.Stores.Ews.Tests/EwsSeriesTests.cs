@@ -244,6 +244,25 @@ public sealed class EwsSeriesTests
     }
 
     [Fact]
+    public async Task S09_AnUpdateWithAnOverrideOfNoOccurrence_IsRejectedBeforeAnythingIsWritten()
+    {
+        await using var scope = await EwsEmulatorScope.StartAsync();
+        var (store, calendar) = await OpenAsync(scope);
+        var series = WithExceptions(Weekly("s09-bad-update-" + Guid.NewGuid().ToString("N")));
+        var created = await store.CreateAsync(calendar, series, CancellationToken.None);
+        Assert.True(created.IsSuccess, $"{created.Status} {created.Reason}");
+        scope.Emulator.Requests.Clear();
+
+        var bad = series with { Summary = "Renamed", Overrides = series.Overrides.Add(Occurrence(series, Berlin(3, 24, 9)) with { Summary = "Tuesday?" }) };
+        var updated = await store.UpdateAsync(calendar, created.Id!, created.Version!, bad, CancellationToken.None);
+
+        Assert.Equal(WriteStatus.Rejected, updated.Status);
+        Assert.Contains("2026-03-24T08:00:00Z", updated.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(scope.Emulator.Requests.Snapshot(), r => r.Operation is "UpdateItem" or "DeleteItem" or "CreateItem");
+        Assert.Equal(created.Version, (await ReadAsync(store, calendar, created.Id!)).Version);
+    }
+
+    [Fact]
     public async Task S10_AnExceptionOfAReceivedSeries_KeepsTheOrganizer_AndNoResponseIsWritten()
     {
         await using var scope = await EwsEmulatorScope.StartAsync();
