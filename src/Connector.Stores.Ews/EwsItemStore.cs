@@ -17,15 +17,31 @@ namespace Connector.Stores.Ews;
 /// <remarks>
 /// <para>Costs, in requests: discovery is one GetFolder; a change poll is one SyncFolderItems page (≤ 512 changes);
 /// a full listing pages SyncFolderItems from scratch; reading N items is ⌈N / <see cref="EwsStoreOptions.BatchLimit"/>⌉
-/// GetItems; create and update are one request each; delete is a GetItem (the ChangeKey check: DeleteItem has none
-/// in EWS) and a DeleteItem.</para>
-/// <para>Never sends anything to attendees (S01): SendToNone on create, update and delete.</para>
+/// GetItems, plus ⌈E / BatchLimit⌉ GetItems for the E exceptions of the recurring masters among them; create and
+/// update are one request each; delete is a GetItem (the ChangeKey check: DeleteItem has none in EWS) and a
+/// DeleteItem.</para>
+/// <para>Recurring events (S09, <see cref="EwsSeriesWriter"/>): a series is one item, its master; EXDATEs are
+/// written as deleted occurrences and overrides (RECURRENCE-ID = original start) as modified occurrences. Create is
+/// CreateItem of the master, then, when there are EXDATEs or overrides, a FindItem CalendarView per week of original
+/// starts, one DeleteItem for the EXDATEs, one UpdateItem for the overrides (batches of BatchLimit) and a GetItem IdOnly for the master's final
+/// ChangeKey (the version returned); if an occurrence write fails the master is deleted again and the failure
+/// returned. Update of a series reads it first (master and exceptions), updates the master leaving its pattern
+/// fields out unless they changed (Exchange drops every exception when they are set; then all are written again),
+/// reads it again when it had exceptions and writes only the differences: new deletions, new or changed overrides,
+/// and overrides that disappeared reset to the series' values. Occurrence writes use AlwaysOverwrite after the
+/// master's NeverOverwrite check. A failed occurrence write of an update returns a failure, never a success. Reading
+/// merges each exception's content into the series (exceptions that only repeat their occurrence are dropped).
+/// Exceptions keep the series organizer; responses are never written (no AcceptItem/DeclineItem, and on a series
+/// update the mailbox owner's own attendee entry keeps the response Exchange holds, S10).</para>
+/// <para>Never sends anything to attendees (S01): SendToNone on create, update and delete, occurrences included.</para>
 /// <para>Limits: collections cannot be created (<see cref="CreateCollectionAsync"/> hands back the kind's
 /// distinguished folder); UIDs are not checked for uniqueness on create, as Exchange allows duplicates (searching
-/// calendar:UID needs the GlobalObjectId extended property and is left for later); recurrence overrides and
-/// EXDATEs of events are not written (the writers leave them out in Create mode; applying them through occurrence
-/// items is not done yet); the delete's ChangeKey check and the delete are two requests, so a change in between
-/// is not caught.</para>
+/// calendar:UID needs the GlobalObjectId extended property and is left for later; two series sharing a UID make their
+/// occurrences ambiguous, which is refused); an EXDATE that names no occurrence is not kept; an occurrence brought
+/// back (an EXDATE removed) cannot be restored through EWS and is reported as refused; an override in another time
+/// zone than its series is written at the same instant in the series' zone; RDATEs are not written; the delete's
+/// ChangeKey check and the delete are two requests, so a change in between is not caught, and likewise a change
+/// between a series' last occurrence write and the read of its final ChangeKey.</para>
 /// </remarks>
 public sealed class EwsItemStore : IItemStore
 {
@@ -159,6 +175,12 @@ public sealed class EwsItemStore : IItemStore
         {
             var operation = new GetItemOperation<EwsItem<ISyncItem>>([.. batch.Select(id => new EwsItemId(id))], read, WriteAdditionalProperties(collection.Kind), "Best");
             var answer = await connection.SendAsync(operation, cancellationToken).ConfigureAwait(false);
+            if (collection.Kind == ItemKind.Event)
+            {
+                // A master lists its exceptions only by time: read their content too (S09).
+                answer = await Series.WithExceptionsAsync(answer, cancellationToken).ConfigureAwait(false);
+            }
+
             foreach (var r in answer)
             {
                 var id = r.Requested.Id;
@@ -188,8 +210,11 @@ public sealed class EwsItemStore : IItemStore
             return failure!;
         }
 
-        var results = await connection.SendAsync(new CreateItemOperation(EwsFolderRef.ById(collection.Id), [element]), cancellationToken).ConfigureAwait(false);
-        return results[0];
+        var folder = EwsFolderRef.ById(collection.Id);
+        var results = await connection.SendAsync(new CreateItemOperation(folder, [element]), cancellationToken).ConfigureAwait(false);
+        return item is CalendarEvent ev
+            ? await Series.CompleteCreateAsync(folder, results[0], ev, cancellationToken).ConfigureAwait(false)
+            : results[0];
     }
 
     public async Task<WriteResult> UpdateAsync(CollectionInfo collection, string id, string expectedVersion, ISyncItem item, CancellationToken cancellationToken)
@@ -202,6 +227,12 @@ public sealed class EwsItemStore : IItemStore
         if (element is null)
         {
             return failure! with { Id = id };
+        }
+
+        if (item is CalendarEvent { Recurrence: not null } series)
+        {
+            // A series: its exceptions are occurrence items of their own (S09).
+            return await Series.UpdateAsync(EwsFolderRef.ById(collection.Id), id, expectedVersion, series, cancellationToken).ConfigureAwait(false);
         }
 
         return await connection.SendAsync(new UpdateItemOperation(new EwsItemId(id, expectedVersion), element), cancellationToken).ConfigureAwait(false);
@@ -231,6 +262,9 @@ public sealed class EwsItemStore : IItemStore
         return results[0];
     }
 
+    /// <summary>Reads and writes the occurrences of recurring events (stateless; see <see cref="EwsSeriesWriter"/>).</summary>
+    private EwsSeriesWriter Series => new(connection, mapping, options.BatchLimit, options.Mailbox);
+
     private static Func<XmlReader, EwsItem<ISyncItem>> ReaderFor(ItemKind kind, EwsMappingOptions mapping) => kind switch
     {
         ItemKind.Event => r => Widen(EwsCalendarItemReader.Read(r, mapping)),
@@ -242,7 +276,7 @@ public sealed class EwsItemStore : IItemStore
     private Func<XmlReader, EwsItem<ISyncItem>> ReaderFor(ItemKind kind) => ReaderFor(kind, mapping);
 
     private static EwsItem<ISyncItem> Widen<T>(EwsItem<T> item)
-        where T : ISyncItem => new(item.ItemId, item.ChangeKey, item.Item);
+        where T : ISyncItem => new(item.ItemId, item.ChangeKey, item.Item) { ModifiedOccurrenceIds = item.ModifiedOccurrenceIds };
 
     /// <summary>The extended properties the readers need (contacts and tasks keep their UID in one; contacts the name prefix).</summary>
     private static Action<XmlWriter>? WriteAdditionalProperties(ItemKind kind)

@@ -322,6 +322,7 @@ internal sealed partial class Mailbox
 
         var before = CalendarRules.Attendees(Merge(master, exception));
         CalendarRules.Normalize(working, time, isException: true, DisplayNameOf);
+        CheckWithinNeighbours(master, series, occurrence, CalendarTimes.StartUtc(working));
         exception ??= new OccurrenceException(occurrence);
         var masterProps = Merge(master, null);
         exception.Props.Clear();
@@ -343,6 +344,48 @@ internal sealed partial class Mailbox
         Touch(master, Store.Now);
         CalendarRules.Schedule(this, master, before, CalendarRules.Attendees(working), sendMode, "UpdateItem", occurrence);
         return master;
+    }
+
+    /// <summary>
+    /// Exchange (as Outlook) refuses to move an occurrence onto or past the day of the occurrence before or after it
+    /// (deleted occurrences do not count; a modified neighbour counts where it is now): ErrorOccurrenceCrossingBoundary.
+    /// </summary>
+    private static void CheckWithinNeighbours(StoredItem master, CalendarSeries series, DateTime occurrence, DateTime newStartUtc)
+    {
+        DateTime? previous = null;
+        DateTime? next = null;
+        var passed = false;
+        foreach (var (_, original) in series.Occurrences())
+        {
+            if (master.DeletedOccurrences.Contains(original))
+            {
+                continue;
+            }
+
+            if (original == occurrence)
+            {
+                passed = true;
+                continue;
+            }
+
+            var start = master.Exceptions.TryGetValue(original, out var other) ? CalendarTimes.StartUtc(other.Props) : original;
+            if (!passed)
+            {
+                previous = start;
+            }
+            else
+            {
+                next = start;
+                break;
+            }
+        }
+
+        DateOnly Day(DateTime utc) => DateOnly.FromDateTime(WindowsTimeZones.ToLocal(utc, series.Zone));
+        var day = Day(newStartUtc);
+        if ((previous is { } p && day <= Day(p)) || (next is { } n && day >= Day(n)))
+        {
+            throw new EwsException("ErrorOccurrenceCrossingBoundary", "The modified occurrence is crossing or overlapping adjacent occurrence.");
+        }
     }
 
     private static HashSet<string> Requested(IReadOnlyList<PropertyUpdate> updates) =>

@@ -22,7 +22,7 @@ public static class EwsCalendarItemReader
         return EwsCommonWriter.Named(() => s.Base.Label("CalendarItem", s.Uid), () =>
         {
             EwsItemXml.ReadChildren(reader, name => s.Read(reader, name));
-            return new EwsItem<CalendarEvent>(s.Base.ItemId, s.Base.ChangeKey, s.Build(options));
+            return new EwsItem<CalendarEvent>(s.Base.ItemId, s.Base.ChangeKey, s.Build(options)) { ModifiedOccurrenceIds = s.ModifiedIds };
         });
     }
 
@@ -38,8 +38,62 @@ public static class EwsCalendarItemReader
         return master with { Overrides = overrides };
     }
 
+    /// <summary>
+    /// Puts every exception item of a series into it (<see cref="WithOccurrence"/>), then drops the exceptions that
+    /// only repeat their pattern occurrence: EWS cannot turn an exception back into a plain occurrence, so the store
+    /// "removes" an override by writing the series' own values to that occurrence, and such an exception is no
+    /// override in iCalendar terms.
+    /// </summary>
+    public static CalendarEvent WithOccurrences(CalendarEvent master, IEnumerable<CalendarEvent> occurrences)
+    {
+        ArgumentNullException.ThrowIfNull(master);
+        ArgumentNullException.ThrowIfNull(occurrences);
+        var merged = master;
+        foreach (var occurrence in occurrences)
+        {
+            merged = WithOccurrence(merged, occurrence);
+        }
+
+        return merged with { Overrides = merged.Overrides.Where(o => !IsPlainOccurrence(merged, o)).ToValueList() };
+    }
+
+    /// <summary>
+    /// Whether an override says nothing its series does not: it starts at its RECURRENCE-ID, lasts as long as the
+    /// series' events and every other field equals the series'. Server stamps (Created, LastModified, Sequence) are
+    /// not compared.
+    /// </summary>
+    public static bool IsPlainOccurrence(CalendarEvent master, CalendarEvent occurrence)
+    {
+        ArgumentNullException.ThrowIfNull(master);
+        ArgumentNullException.ThrowIfNull(occurrence);
+        if (occurrence.RecurrenceId is not { } recurrenceId || occurrence.Start is not { } start || master.Start is not { } seriesStart
+            || !SameInstant(start, recurrenceId) || Length(occurrence.Start, occurrence.End) != Length(seriesStart, master.End))
+        {
+            return false;
+        }
+
+        var asSeries = occurrence with
+        {
+            Uid = master.Uid,
+            RecurrenceId = null,
+            Start = master.Start,
+            End = master.End,
+            Organizer = master.Organizer,
+            Created = master.Created,
+            LastModified = master.LastModified,
+            Sequence = master.Sequence,
+        };
+        return asSeries == master with { Recurrence = null, Overrides = [], ExcludedDates = [], AdditionalDates = [] };
+    }
+
+    /// <summary>The UTC instant EWS would write for a time (dates and floating times as UTC wall clock).</summary>
+    internal static DateTime InstantOf(CalendarTime time) => time.IsDate ? time.Value : EwsTime.ToEws(time, null).Utc;
+
+    private static TimeSpan? Length(CalendarTime? start, CalendarTime? end) =>
+        start is { } s && end is { } e ? InstantOf(e) - InstantOf(s) : null;
+
     private static bool SameInstant(CalendarTime? a, CalendarTime b) =>
-        a is { } x && EwsTime.ToEws(x, null).Utc == EwsTime.ToEws(b, null).Utc;
+        a is { } x && InstantOf(x) == InstantOf(b);
 
     private sealed class State
     {
@@ -65,6 +119,8 @@ public static class EwsCalendarItemReader
         private EwsPattern? _pattern;
         private readonly List<(string Start, string End, string OriginalStart)> _modified = [];
         private readonly List<string> _deleted = [];
+
+        public List<string> ModifiedIds { get; } = [];
 
         public void Read(XmlReader r, string name)
         {
@@ -114,7 +170,7 @@ public static class EwsCalendarItemReader
                 case "ModifiedOccurrences":
                     EwsItemXml.ReadChildren(r, n =>
                     {
-                        string? s = null, e = null, o = null;
+                        string? s = null, e = null, o = null, id = null;
                         if (n != "Occurrence")
                         {
                             r.Skip();
@@ -128,9 +184,15 @@ public static class EwsCalendarItemReader
                                 case "Start": s = r.ReadElementContentAsString(); break;
                                 case "End": e = r.ReadElementContentAsString(); break;
                                 case "OriginalStart": o = r.ReadElementContentAsString(); break;
+                                case "ItemId": id = r.GetAttribute("Id"); r.Skip(); break;
                                 default: r.Skip(); break;
                             }
                         });
+                        if (id is not null)
+                        {
+                            ModifiedIds.Add(id);
+                        }
+
                         _modified.Add((s ?? throw new MappingException("Occurrence has no Start"), e ?? throw new MappingException("Occurrence has no End"),
                             o ?? throw new MappingException("Occurrence has no OriginalStart")));
                     });

@@ -11,7 +11,7 @@ namespace Connector.Stores.Ews.Mapping;
 /// delegated/completed/in-process (Unknown), STATUS tentative/confirmed, URL, extra properties and
 /// components, floating times (written in <see cref="EwsMappingOptions.MailboxTimeZone"/>), zones CLDR
 /// has no Windows id for (UTC instant). Overrides and EXDATEs are not part of CreateItem: the store applies
-/// them to the created series through occurrence items; in <see cref="EwsWriteMode.Server"/> mode the
+/// them to the created series through occurrence items (<c>EwsSeriesWriter</c>); in <see cref="EwsWriteMode.Server"/> mode the
 /// EXDATEs are written as DeletedOccurrences (read-only fields are only written in that mode).
 /// </summary>
 public static class EwsCalendarItemWriter

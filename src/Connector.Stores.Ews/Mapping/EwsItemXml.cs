@@ -30,7 +30,15 @@ public sealed record EwsMappingOptions
 }
 
 /// <summary>An item as read from EWS: its Exchange id and change key (when present) and the model.</summary>
-public sealed record EwsItem<T>(string? ItemId, string? ChangeKey, T Item);
+public sealed record EwsItem<T>(string? ItemId, string? ChangeKey, T Item)
+{
+    /// <summary>
+    /// The ItemIds of a recurring master's exceptions (t:ModifiedOccurrences): GetItem on the master gives only their
+    /// times, so a reader that wants their content reads these and merges them
+    /// (<see cref="EwsCalendarItemReader.WithOccurrences"/>).
+    /// </summary>
+    public IReadOnlyList<string> ModifiedOccurrenceIds { get; init; } = [];
+}
 
 /// <summary>A dateTime as EWS wrote it: a UTC instant when it had 'Z' or an offset, else a wall clock.</summary>
 internal readonly record struct EwsDateTime(DateTime Value, bool IsInstant);

@@ -21,7 +21,8 @@ internal enum EwsItemStatus
 internal sealed record EwsItemResult<T>(EwsItemId Requested, EwsItemStatus Status, T? Item, string ResponseCode, string? MessageText);
 
 /// <summary>
-/// GetItem for a batch of ids with BaseShape AllProperties (plus whatever <c>additionalProperties</c> writes into
+/// GetItem for a batch of ids with BaseShape AllProperties (or the <c>baseShape</c> given, e.g. IdOnly to learn a
+/// ChangeKey) (plus whatever <c>additionalProperties</c> writes into
 /// t:AdditionalProperties: extended properties, indexed fields). Each item element (t:CalendarItem, t:Contact,
 /// t:Task…) is handed to <c>readItem</c> on a reader limited to that element: the mapping layer plugs in there
 /// and should turn an item it cannot represent into a value of <typeparamref name="T"/>; should it throw anyway,
@@ -32,7 +33,8 @@ internal sealed class GetItemOperation<T>(
     IReadOnlyList<EwsItemId> ids,
     Func<XmlReader, T> readItem,
     Action<XmlWriter>? additionalProperties = null,
-    string? bodyType = null) : IEwsOperation<IReadOnlyList<EwsItemResult<T>>>
+    string? bodyType = null,
+    string baseShape = "AllProperties") : IEwsOperation<IReadOnlyList<EwsItemResult<T>>>
 {
     public string Name => "GetItem";
 
@@ -40,7 +42,7 @@ internal sealed class GetItemOperation<T>(
     {
         writer.WriteStartElement("m", "GetItem", EwsXml.Messages);
         writer.WriteStartElement("m", "ItemShape", EwsXml.Messages);
-        EwsXml.WriteTypesElement(writer, "BaseShape", "AllProperties");
+        EwsXml.WriteTypesElement(writer, "BaseShape", baseShape);
         if (bodyType is not null)
         {
             EwsXml.WriteTypesElement(writer, "BodyType", bodyType);

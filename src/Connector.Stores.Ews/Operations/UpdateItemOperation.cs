@@ -13,9 +13,16 @@ namespace Connector.Stores.Ews.Operations;
 /// SendMeetingInvitationsOrCancellations SendToNone (S01). The changes come from <see cref="EwsItemChanges"/>: every
 /// mapped field is set or, when now empty, deleted (S18: clearing clears); unmapped fields are never touched.
 /// </summary>
-internal sealed class UpdateItemOperation(EwsItemId id, XElement item) : IEwsOperation<WriteResult>
+/// <remarks>
+/// The primary constructor takes ready changes: the store updates a series' master without its pattern fields when
+/// they did not change (see <c>EwsSeriesWriter</c> for why).
+/// </remarks>
+internal sealed class UpdateItemOperation(EwsItemId id, IReadOnlyList<XElement> changes) : IEwsOperation<WriteResult>
 {
-    private readonly IReadOnlyList<XElement> changes = EwsItemChanges.Build(item);
+    public UpdateItemOperation(EwsItemId id, XElement item)
+        : this(id, EwsItemChanges.Build(item))
+    {
+    }
 
     public string Name => "UpdateItem";
 
@@ -164,6 +171,10 @@ internal static class EwsItemChanges
         AddDeletes(type, changes, writtenKeys);
         return changes;
     }
+
+    /// <summary>The changes minus those naming one of <paramref name="fieldUris"/> (unindexed FieldURIs such as calendar:Recurrence).</summary>
+    public static IReadOnlyList<XElement> Without(IReadOnlyList<XElement> changes, IReadOnlySet<string> fieldUris) =>
+        [.. changes.Where(c => c.Elements().FirstOrDefault() is not { } path || path.Name != T + "FieldURI" || !fieldUris.Contains((string?)path.Attribute("FieldURI") ?? string.Empty))];
 
     private static void AddDeletes(string type, List<XElement> changes, HashSet<string> writtenKeys)
     {
