@@ -19,6 +19,9 @@ public sealed class EmulatorOptions
     /// <summary>Accounts that may log on (Basic or Bearer) and whom they may impersonate.</summary>
     public IList<EmulatorIdentity> Identities { get; } = [];
 
+    /// <summary>App registrations for the OAuth token endpoint (client credentials); their tokens log on as an identity.</summary>
+    public IList<EmulatorApplication> Applications { get; } = [];
+
     /// <summary>Mailboxes that exist. Identities' own mailboxes are added automatically.</summary>
     public IList<EmulatorMailbox> Mailboxes { get; } = [];
 
