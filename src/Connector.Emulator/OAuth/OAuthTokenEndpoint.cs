@@ -169,12 +169,20 @@ internal sealed class OAuthTokenEndpoint
                 return "iss and sub must be the client id";
             }
 
-            if (!string.Equals(Claim("aud")?.TrimEnd('/'), audience.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))
+            // The scheme is not compared: a client on loopback sees this endpoint as https (MSAL accepts no other)
+            // and sends it as http (OAuthClientOptions.AllowHttpOnLoopback).
+            if (!string.Equals(WithoutScheme(Claim("aud")), WithoutScheme(audience), StringComparison.OrdinalIgnoreCase))
             {
                 return $"aud {Claim("aud")} is not this token endpoint ({audience})";
             }
 
-            var expires = root.TryGetProperty("exp", out var exp) && exp.TryGetInt64(out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : DateTimeOffset.MinValue;
+            // MSAL.NET writes exp as a string of digits, RFC 7519 as a number: both are read.
+            var seconds = root.TryGetProperty("exp", out var exp)
+                ? exp.ValueKind == JsonValueKind.Number && exp.TryGetInt64(out var number) ? number
+                : exp.ValueKind == JsonValueKind.String && long.TryParse(exp.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var text) ? text
+                : 0
+                : 0;
+            var expires = DateTimeOffset.FromUnixTimeSeconds(seconds);
             return expires <= runtime.Store.Now ? "the assertion has expired (exp)" : null;
         }
         catch (Exception ex) when (ex is JsonException or FormatException or CryptographicException or ArgumentException)
@@ -182,6 +190,9 @@ internal sealed class OAuthTokenEndpoint
             return "unreadable assertion: " + ex.Message;
         }
     }
+
+    private static string? WithoutScheme(string? url) =>
+        url is null ? null : (url.IndexOf("://", StringComparison.Ordinal) is var at and >= 0 ? url[(at + 3)..] : url).TrimEnd('/');
 
     private static byte[] FromBase64Url(string text)
     {
