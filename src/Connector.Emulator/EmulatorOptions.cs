@@ -120,6 +120,6 @@ public sealed class EmulatorThrottling
     /// <summary>BackOffMilliseconds in ErrorServerBusy.</summary>
     public int BackOffMilliseconds { get; set; } = 2000;
 
-    /// <summary>Retry-After (seconds) on HTTP 503 answers; null sends none (Exchange often sends none).</summary>
-    public int? RetryAfterSeconds { get; set; }
+    /// <summary>Retry-After (seconds, fractions allowed: "0.5") on HTTP 503 answers; null sends none (Exchange often sends none).</summary>
+    public double? RetryAfterSeconds { get; set; }
 }
