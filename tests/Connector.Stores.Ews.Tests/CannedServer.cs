@@ -28,6 +28,12 @@ internal sealed class CannedServer : IAsyncDisposable
     /// <summary>The Authorization header of each request ("" when none), in arrival order.</summary>
     public ConcurrentQueue<string> Authorizations { get; } = new();
 
+    /// <summary>When each request arrived (system clock), in arrival order.</summary>
+    public ConcurrentQueue<DateTimeOffset> Arrivals { get; } = new();
+
+    /// <summary>Requests answered so far (the answer may use it to answer the first ones differently).</summary>
+    public int Count => Arrivals.Count;
+
     public static async Task<CannedServer> StartAsync(Func<HttpContext, Task> answer)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -37,7 +43,8 @@ internal sealed class CannedServer : IAsyncDisposable
         CannedServer? server = null;
         app.Run(async http =>
         {
-            server!.Authorizations.Enqueue(http.Request.Headers.Authorization.ToString());
+            server!.Arrivals.Enqueue(DateTimeOffset.UtcNow);
+            server.Authorizations.Enqueue(http.Request.Headers.Authorization.ToString());
             await answer(http);
         });
         await app.StartAsync();
