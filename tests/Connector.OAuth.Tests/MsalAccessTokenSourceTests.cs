@@ -128,6 +128,27 @@ public sealed class MsalAccessTokenSourceTests
         Assert.Equal(1, refused.Refreshes);
     }
 
+    [Fact]
+    public async Task WithoutInstanceDiscovery_MsalAsksOnlyTheTokenEndpoint_OverPlainHttpOnLoopback()
+    {
+        await using var emulator = await OAuthEmulator.StartAsync();
+        var seen = new List<string>();
+        using var source = new MsalAccessTokenSource(emulator.Options(), backchannel: new RecordingHandler(seen) { InnerHandler = new SocketsHttpHandler() });
+
+        await source.GetAccessTokenAsync(CancellationToken.None);
+
+        Assert.Equal([$"POST {emulator.Emulator.TokenEndpoint(OAuthEmulator.Tenant)}"], seen);
+    }
+
+    private sealed class RecordingHandler(List<string> seen) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            seen.Add($"{request.Method} {request.RequestUri!.GetLeftPart(UriPartial.Path)}");
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
     private static async Task<HttpStatusCode> GetEwsAsync(OAuthEmulator emulator, IAccessTokenSource tokens)
     {
         using var http = new HttpClient(new BearerTokenHandler(tokens, new SocketsHttpHandler()));
