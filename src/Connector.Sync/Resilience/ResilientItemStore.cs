@@ -8,9 +8,13 @@ namespace Connector.Sync.Resilience;
 /// (S14). A server hint (EWS BackOffMilliseconds, Retry-After, also fractional) closes every gate
 /// the store shares (its identity's and its mailbox's), so all callers of that identity wait;
 /// without a hint the wait doubles per attempt, with jitter. A call gives up after a total time,
-/// not a retry count. A rejected credential is never retried (S16). The inner stores never retry;
-/// this is the one place that does.
+/// not a retry count. A rejected credential is never retried (S16). The loop is <see cref="RetryRunner"/>.
 /// </summary>
+/// <remarks>
+/// Whole store calls are repeated here, so a throttle in the middle of a paged listing repeats the listing. A store
+/// that retries single requests itself with the same gates (the EWS store given
+/// <c>EwsStoreOptions.ThrottleGates</c>) is not wrapped as well: the waits would add up.
+/// </remarks>
 public sealed class ResilientItemStore : IItemStore
 {
     private readonly IItemStore _inner;
