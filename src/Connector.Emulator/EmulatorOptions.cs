@@ -19,6 +19,9 @@ public sealed class EmulatorOptions
     /// <summary>Accounts that may log on (Basic or Bearer) and whom they may impersonate.</summary>
     public IList<EmulatorIdentity> Identities { get; } = [];
 
+    /// <summary>App registrations for the OAuth token endpoint (client credentials); their tokens log on as an identity.</summary>
+    public IList<EmulatorApplication> Applications { get; } = [];
+
     /// <summary>Mailboxes that exist. Identities' own mailboxes are added automatically.</summary>
     public IList<EmulatorMailbox> Mailboxes { get; } = [];
 
@@ -117,6 +120,6 @@ public sealed class EmulatorThrottling
     /// <summary>BackOffMilliseconds in ErrorServerBusy.</summary>
     public int BackOffMilliseconds { get; set; } = 2000;
 
-    /// <summary>Retry-After (seconds) on HTTP 503 answers; null sends none (Exchange often sends none).</summary>
-    public int? RetryAfterSeconds { get; set; }
+    /// <summary>Retry-After (seconds, fractions allowed: "0.5") on HTTP 503 answers; null sends none (Exchange often sends none).</summary>
+    public double? RetryAfterSeconds { get; set; }
 }

@@ -21,7 +21,8 @@ internal sealed class EmulatorRuntime
             Store.GetOrAdd(identity.Mailbox!);
         }
 
-        Identities = new IdentityDirectory(options.Identities);
+        Tokens = new OAuth.OAuthTokenIssuer(options.TimeProvider);
+        Identities = new IdentityDirectory(options.Identities, Tokens);
         Faults = new FaultInjector(options.FaultRandomSeed);
         LatencyMilliseconds = options.LatencyMilliseconds;
     }
@@ -31,6 +32,9 @@ internal sealed class EmulatorRuntime
     public EmulatorStore Store { get; }
 
     public IdentityDirectory Identities { get; }
+
+    /// <summary>Access tokens issued by the OAuth token endpoint.</summary>
+    public OAuth.OAuthTokenIssuer Tokens { get; }
 
     public ConcurrencyBudget IdentityBudget { get; } = new();
 

@@ -35,6 +35,15 @@ public sealed class ExchangeEmulator : IAsyncDisposable
     /// <summary>The EWS endpoint, BaseUri + EWS/Exchange.asmx.</summary>
     public Uri EwsUri => new(BaseUri, "EWS/Exchange.asmx");
 
+    /// <summary>The OAuth 2.0 token endpoint of <paramref name="tenant"/>: BaseUri + {tenant}/oauth2/v2.0/token.</summary>
+    public Uri TokenEndpoint(string tenant) => new(BaseUri, Uri.EscapeDataString(tenant) + "/oauth2/v2.0/token");
+
+    /// <summary>Access tokens the token endpoint issued so far.</summary>
+    public int TokensIssued => runtime.Tokens.Issued;
+
+    /// <summary>Refuses every token issued so far (a revocation): the next request with one gets 401.</summary>
+    public void RevokeIssuedTokens() => runtime.Tokens.RevokeAll();
+
     /// <summary>Fault injection rules (also at /emulator/faults).</summary>
     public FaultInjector Faults => runtime.Faults;
 

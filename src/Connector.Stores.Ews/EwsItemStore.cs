@@ -5,6 +5,7 @@ using Connector.Mapping.Text;
 using Connector.Stores.Ews.Http;
 using Connector.Stores.Ews.Mapping;
 using Connector.Stores.Ews.Operations;
+using Connector.Sync.Resilience;
 using Connector.Sync.Stores;
 
 namespace Connector.Stores.Ews;
@@ -48,6 +49,7 @@ public sealed class EwsItemStore : IItemStore
     private readonly EwsConnection connection;
     private readonly EwsStoreOptions options;
     private readonly EwsMappingOptions mapping;
+    private readonly RetryRunner? retry;
 
     public EwsItemStore(HttpClient httpClient, EwsStoreOptions options, TimeProvider? timeProvider = null)
     {
@@ -56,6 +58,11 @@ public sealed class EwsItemStore : IItemStore
         options.Validate();
         this.options = options;
         mapping = new EwsMappingOptions { MailboxTimeZone = options.MailboxTimeZone, Mode = EwsWriteMode.Create };
+
+        // The identity's gate first (ThrottleEvent.Scope), then the mailbox's: a server hint closes both.
+        retry = options.ThrottleGates is { } gates
+            ? new RetryRunner([gates.ForIdentity(options.IdentityName), gates.ForMailbox(options.Mailbox ?? options.IdentityName)], options.Retry, timeProvider, random: null, options.Throttled)
+            : null;
         connection = new EwsConnection(
             httpClient,
             new EwsConnectionOptions
@@ -63,11 +70,19 @@ public sealed class EwsItemStore : IItemStore
                 EwsUrl = options.EwsUrl,
                 UserName = options.UserName,
                 Password = options.Password,
+                Identity = options.IdentityName,
                 ImpersonatedMailbox = options.Mailbox,
                 Timeout = options.Timeout,
+                Retry = retry,
             },
             timeProvider);
     }
+
+    /// <summary>Requests repeated after a throttle or a passing failure (0 without <see cref="EwsStoreOptions.ThrottleGates"/>).</summary>
+    public int Retries => retry?.Retries ?? 0;
+
+    /// <summary>Throttles this store met (each closed its identity's and mailbox's gates).</summary>
+    public int Throttles => retry?.Throttles ?? 0;
 
     public StoreCapabilities Capabilities { get; } = new()
     {

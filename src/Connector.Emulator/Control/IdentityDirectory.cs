@@ -1,16 +1,22 @@
 using System.Text;
+using Connector.Emulator.OAuth;
 using Microsoft.Extensions.Primitives;
 
 namespace Connector.Emulator.Control;
 
-/// <summary>Authenticates requests (Basic, Bearer) against the configured identities and decides impersonation.</summary>
+/// <summary>
+/// Authenticates requests (Basic, Bearer: static tokens and those the OAuth token endpoint issued and that have not
+/// expired) against the configured identities and decides impersonation.
+/// </summary>
 internal sealed class IdentityDirectory
 {
     private readonly IReadOnlyList<EmulatorIdentity> identities;
+    private readonly OAuthTokenIssuer? issued;
 
-    public IdentityDirectory(IEnumerable<EmulatorIdentity> identities)
+    public IdentityDirectory(IEnumerable<EmulatorIdentity> identities, OAuthTokenIssuer? issued = null)
     {
         this.identities = identities.ToList();
+        this.issued = issued;
     }
 
     public EmulatorIdentity? Authenticate(StringValues authorization)
@@ -44,7 +50,8 @@ internal sealed class IdentityDirectory
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             var token = header[7..].Trim();
-            return identities.FirstOrDefault(i => i.BearerTokens.Contains(token, StringComparer.Ordinal));
+            return identities.FirstOrDefault(i => i.BearerTokens.Contains(token, StringComparer.Ordinal))
+                ?? (issued?.IdentityOf(token) is { } owner ? identities.FirstOrDefault(i => string.Equals(i.Name, owner, StringComparison.OrdinalIgnoreCase)) : null);
         }
 
         return null;

@@ -1,5 +1,6 @@
 using Connector.Emulator.Ews;
 using Connector.Emulator.Ews.Schema;
+using Connector.Emulator.OAuth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -21,6 +22,10 @@ internal static class EmulatorEndpoints
         app.MapGet("/EWS/Services.wsdl", () => Schema("services.wsdl"));
         app.MapGet("/EWS/messages.xsd", () => Schema("messages.xsd"));
         app.MapGet("/EWS/types.xsd", () => Schema("types.xsd"));
+
+        var oauth = new OAuthTokenEndpoint(runtime);
+        app.MapPost("/{tenant}/oauth2/v2.0/token", (HttpContext http, string tenant) => oauth.TokenAsync(http, tenant));
+        app.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (HttpContext http, string tenant) => OAuthTokenEndpoint.OpenIdConfiguration(http, tenant));
 
         var control = app.MapGroup("/emulator");
         control.MapGet("/health", () => Results.Text("ok"));

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Xml;
+using Connector.OAuth;
 using Connector.Stores.Ews.Operations;
 using Connector.Sync.Stores;
 
@@ -10,7 +11,10 @@ namespace Connector.Stores.Ews.Http;
 /// Sends EWS operations for one identity and one mailbox: writes the SOAP 1.1 envelope (RequestServerVersion,
 /// ExchangeImpersonation), adds Basic authentication and X-AnchorMailbox, bounds each request (answer included)
 /// by <see cref="EwsConnectionOptions.Timeout"/>, reads the answer with a streaming XmlReader, and turns every
-/// failure into a store exception through <see cref="EwsFailurePolicy"/>. It never retries.
+/// failure into a store exception through <see cref="EwsFailurePolicy"/>. With <see cref="EwsConnectionOptions.Retry"/>
+/// it repeats a throttled request (every operation: Exchange throttles before doing anything) or a request that
+/// failed for a passing reason (reads only: a cut connection leaves a write's outcome unknown, and EWS has no
+/// idempotency key), waiting on the back-off shared by the identity and the mailbox (S14); without it, never.
 /// </summary>
 /// <remarks>
 /// The answer is buffered as bytes before parsing (HttpClient's ResponseContentRead): that keeps the time limit
@@ -45,10 +49,29 @@ internal sealed class EwsConnection
 
     public TimeProvider TimeProvider { get; }
 
-    /// <summary>Runs one operation: build, send, parse. Throws a <see cref="StoreException"/> for anything that stops the request.</summary>
-    public async Task<T> SendAsync<T>(IEwsOperation<T> operation, CancellationToken cancellationToken)
+    /// <summary>Operations that change nothing, and so may be sent again after a cut connection.</summary>
+    private static readonly HashSet<string> ReadOnlyOperations = new(StringComparer.Ordinal)
+    {
+        "GetFolder", "FindFolder", "SyncFolderHierarchy", "SyncFolderItems", "GetItem", "FindItem",
+    };
+
+    /// <summary>The identity as named in messages.</summary>
+    private string? Identity => Options.Identity ?? Options.UserName;
+
+    /// <summary>
+    /// Runs one operation: build, send, parse (again, after waiting, when <see cref="EwsConnectionOptions.Retry"/>
+    /// says so). Throws a <see cref="StoreException"/> for anything that stops the request.
+    /// </summary>
+    public Task<T> SendAsync<T>(IEwsOperation<T> operation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        return Options.Retry is { } retry
+            ? retry.RunAsync(ct => SendOnceAsync(operation, ct), ReadOnlyOperations.Contains(operation.Name), cancellationToken)
+            : SendOnceAsync(operation, cancellationToken);
+    }
+
+    private async Task<T> SendOnceAsync<T>(IEwsOperation<T> operation, CancellationToken cancellationToken)
+    {
         var body = BuildEnvelope(operation);
         using var request = new HttpRequestMessage(HttpMethod.Post, Options.EwsUrl) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = ContentType;
@@ -69,7 +92,7 @@ internal sealed class EwsConnection
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
-            if (EwsFailurePolicy.ForStatus(response, operation.Name, Options.UserName, TimeProvider.GetUtcNow()) is { } failure)
+            if (EwsFailurePolicy.ForStatus(response, operation.Name, Identity, TimeProvider.GetUtcNow()) is { } failure)
             {
                 throw failure;
             }
@@ -87,6 +110,12 @@ internal sealed class EwsConnection
         catch (XmlException ex)
         {
             throw EwsFailurePolicy.ForMalformedAnswer(ex, operation.Name);
+        }
+        catch (OAuthTokenException ex)
+        {
+            throw ex.IsCredentialProblem
+                ? new CredentialRejectedException($"EWS {operation.Name}: no access token for '{Identity}': {ex.Message} Not retried.", ex)
+                : new TransientStoreException($"EWS {operation.Name}: no access token for '{Identity}' right now: {ex.Message}", ex);
         }
         catch (Exception ex) when (ex is not StoreException && (timeout.IsCancellationRequested || EwsFailurePolicy.IsTransportFailure(ex, cancellationToken)))
         {

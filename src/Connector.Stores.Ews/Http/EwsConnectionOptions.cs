@@ -1,3 +1,5 @@
+using Connector.Sync.Resilience;
+
 namespace Connector.Stores.Ews.Http;
 
 /// <summary>Where and as whom an <see cref="EwsConnection"/> talks EWS, and for which mailbox.</summary>
@@ -21,6 +23,15 @@ internal sealed class EwsConnectionOptions
     public string? UserName { get; init; }
 
     public string? Password { get; init; }
+
+    /// <summary>The identity's name in messages (defaults to <see cref="UserName"/>); set when the HttpClient authenticates (<see cref="EwsHttp"/>).</summary>
+    public string? Identity { get; init; }
+
+    /// <summary>
+    /// Retries of single requests with back-off shared by the identity and mailbox (S14); null: the connection never
+    /// retries and throttling surfaces as <see cref="Sync.Stores.ThrottledException"/>.
+    /// </summary>
+    public RetryRunner? Retry { get; init; }
 
     /// <summary>
     /// SMTP address of the mailbox to act on through ExchangeImpersonation (also sent as X-AnchorMailbox, which

@@ -73,7 +73,7 @@ internal static class EwsFailurePolicy
         return status switch
         {
             200 => null,
-            401 => new CredentialRejectedException($"EWS {operation}: the server rejected the credentials of '{userName}' (401); not retried."),
+            401 => new CredentialRejectedException($"EWS {operation}: credentials rejected: the server refused '{userName}' (401{Offered(response)}); not retried."),
             403 => new CredentialRejectedException($"EWS {operation}: access forbidden for '{userName}' (403; EWS disabled for the account?); not retried."),
             407 => new CredentialRejectedException($"EWS {operation}: the proxy rejected the credentials (407); not retried."),
             429 or 503 => new ThrottledException($"EWS {operation}: the server asks to slow down (HTTP {status}).", RetryAfter(response, now)),
@@ -172,6 +172,13 @@ internal static class EwsFailurePolicy
         return DateTimeOffset.TryParseExact(value, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
             ? Clamp(date - now)
             : null;
+    }
+
+    /// <summary>", it offers NTLM, Negotiate": the schemes of the 401's challenges, so a wrong AuthType is visible in the message.</summary>
+    private static string Offered(HttpResponseMessage response)
+    {
+        var schemes = response.Headers.WwwAuthenticate.Select(c => c.Scheme).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return schemes.Count == 0 ? string.Empty : ", it offers " + string.Join(", ", schemes);
     }
 
     private static bool IsXml(HttpResponseMessage response) =>
