@@ -76,12 +76,36 @@ public sealed class WorkerRuntime : IAsyncDisposable
     public NextcloudStoreFactory NextcloudFactory => nextcloudFactory;
 
     /// <summary>
-    /// Loads admins.json (rejecting identities no store serves), opens and migrates the state store.
+    /// Loads admins.json (rejecting identities no store serves) and opens the state store, then migrates it.
     /// </summary>
     /// <exception cref="ConfigurationException">admins.json is missing or wrong (every problem listed).</exception>
     public static async Task<WorkerRuntime> CreateAsync(
         ConnectorSettings settings,
         CancellationToken cancellationToken,
+        IUserSource? users = null,
+        ExchangeStoreFactories? exchangeFactories = null,
+        WorkerMetrics? metrics = null,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? time = null)
+    {
+        var runtime = Create(settings, users, exchangeFactories, metrics, loggerFactory, time);
+        try
+        {
+            await runtime.State.MigrateAsync(cancellationToken);
+        }
+        catch
+        {
+            await runtime.DisposeAsync();
+            throw;
+        }
+
+        return runtime;
+    }
+
+    /// <summary>As <see cref="CreateAsync"/> without the migration (the daemon migrates before it starts the host).</summary>
+    /// <exception cref="ConfigurationException">admins.json is missing or wrong (every problem listed).</exception>
+    public static WorkerRuntime Create(
+        ConnectorSettings settings,
         IUserSource? users = null,
         ExchangeStoreFactories? exchangeFactories = null,
         WorkerMetrics? metrics = null,
@@ -100,16 +124,6 @@ public sealed class WorkerRuntime : IAsyncDisposable
         }
 
         var state = OpenStateStore(settings);
-        try
-        {
-            await state.MigrateAsync(cancellationToken);
-        }
-        catch
-        {
-            await state.DisposeAsync();
-            throw;
-        }
-
         var service = settings.Service;
         var pool = new IdentityPool(admins.Identities, service.MaxUsersPerAdmin, service.MaxConcurrentUsersPerAdmin, service.Quarantine, new ThrottleGates(time), time);
         return new WorkerRuntime(settings, state, admins.Identities, admins.Warnings, pool, users ?? new UsersFile(settings.UsersFilePath), exchangeFactories, metrics ?? new WorkerMetrics(), loggerFactory, time);

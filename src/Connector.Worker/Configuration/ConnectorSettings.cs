@@ -168,12 +168,7 @@ public sealed record ConnectorSettings
         var admins = read.Text("Service:AdminsFile", ServiceSettings.DefaultAdminsFile, "a file path", t => t.Trim().Length > 0);
         var users = read.Text("Service:UsersFile", ServiceSettings.DefaultUsersFile, "a file path", t => t.Trim().Length > 0);
         var secret = read.Optional("Service:SharedSecret");
-        if (secret is not null && secret.Length < 16)
-        {
-            // The value itself is a secret: never echo it.
-            read.Error("Service:SharedSecret", "(hidden)", "at least 16 characters (a random string, the same as in the Nextcloud app)");
-        }
-
+        // Its length is checked with the HTTP settings (the webhook is the one that uses it).
         var workerId = read.Text("Service:WorkerId", ServiceSettings.DefaultWorkerId(), "a non-empty name of at most 200 characters", t => t.Trim().Length is > 0 and <= 200);
         var provider = read.Enum("Database:Provider", DatabaseProvider.Sqlite);
         var connection = read.Optional("Database:ConnectionString");
