@@ -9,11 +9,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Hosting.WindowsServices;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.EventLog;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using Serilog;
+using Serilog.Extensions.Logging;
 
 namespace Connector.Host.Hosting;
 
@@ -46,7 +49,8 @@ public static class ConnectorHosting
         builder.Services.AddSingleton(settings);
 
         builder.Logging.ClearProviders();
-        builder.Services.AddSerilog(ConnectorLogging.CreateLogger(settings, consoleOverride), dispose: true);
+        var providers = IsWindowsService() ? new LoggerProviderCollection() : null;
+        builder.Services.AddSerilog(ConnectorLogging.CreateLogger(settings, consoleOverride, providers), dispose: true, providers);
 
         if (settings.HttpEnabled)
         {
@@ -153,7 +157,19 @@ public static class ConnectorHosting
         }
 
         services.AddWindowsService(options => options.ServiceName = WindowsServiceName);
+        if (OperatingSystem.IsWindows() && IsWindowsService())
+        {
+            // A service has no console: AddWindowsService registers the Event Log provider, and
+            // Serilog forwards to it (see CreateBuilder). Warnings and errors only; the full log
+            // belongs in OTLP (Otlp__Endpoint), not in the Event Log.
+            services.Configure<EventLogSettings>(WarningsAndErrorsOnly);
+        }
     }
+
+    [System.Runtime.Versioning.SupportedOSPlatform("windows")]
+    private static void WarningsAndErrorsOnly(EventLogSettings settings) => settings.Filter = (_, level) => level >= LogLevel.Warning;
+
+    private static bool IsWindowsService() => OperatingSystem.IsWindows() && WindowsServiceHelpers.IsWindowsService();
 
     private static bool IsLoopback(Uri url) =>
         url.IsLoopback || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));

@@ -2,6 +2,7 @@ using Serilog;
 using Serilog.Configuration;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Extensions.Logging;
 using Serilog.Formatting;
 using Serilog.Formatting.Compact;
 using Serilog.Formatting.Display;
@@ -23,7 +24,13 @@ public static class ConnectorLogging
     public const string WorkerIdProperty = "WorkerId";
 
     /// <summary>Builds the logger; <paramref name="consoleOverride"/> replaces standard output (tests).</summary>
-    public static Logger CreateLogger(OperationsSettings settings, TextWriter? consoleOverride = null)
+    /// <param name="settings">Level, format, OTLP endpoint, worker id.</param>
+    /// <param name="consoleOverride">Replaces standard output (tests).</param>
+    /// <param name="providers">
+    /// Microsoft.Extensions.Logging providers that also receive the (masked) events: the Windows
+    /// Event Log when running as a Windows service, which has no console.
+    /// </param>
+    public static Logger CreateLogger(OperationsSettings settings, TextWriter? consoleOverride = null, LoggerProviderCollection? providers = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var configuration = new LoggerConfiguration()
@@ -42,7 +49,7 @@ public static class ConnectorLogging
         // Every sink behind the exception mask (properties are masked by the enricher above).
         configuration.WriteTo.Sink(LoggerSinkConfiguration.Wrap(
             sink => new ExceptionMaskingSink(sink),
-            sinks => AddSinks(sinks, settings, consoleOverride)));
+            sinks => AddSinks(sinks, settings, consoleOverride, providers)));
         return configuration.CreateLogger();
     }
 
@@ -89,8 +96,13 @@ public static class ConnectorLogging
         }
     }
 
-    private static void AddSinks(LoggerSinkConfiguration sinks, OperationsSettings settings, TextWriter? consoleOverride)
+    private static void AddSinks(LoggerSinkConfiguration sinks, OperationsSettings settings, TextWriter? consoleOverride, LoggerProviderCollection? providers)
     {
+        if (providers is not null)
+        {
+            sinks.Providers(providers);
+        }
+
         var formatter = CreateConsoleFormatter(settings.LogFormat);
         if (consoleOverride is null)
         {
