@@ -68,7 +68,7 @@ public static class ConnectorHosting
             return new PrometheusMetricsCollector(services.GetRequiredService<WorkerMetrics>().Meter, exception => HostingLog.GaugeFailed(logger, exception));
         });
 
-        if (settings.OtlpEndpoint is { } otlpEndpoint)
+        if (settings is { OtlpEndpoint: { } otlpEndpoint, OtlpMetrics: true })
         {
             AddOtlpMetrics(builder.Services, settings, otlpEndpoint);
         }

@@ -113,7 +113,7 @@ public static class ConnectorLogging
             sinks.Sink(new TextWriterSink(formatter, consoleOverride));
         }
 
-        if (settings.OtlpEndpoint is { } endpoint)
+        if (settings is { OtlpEndpoint: { } endpoint, OtlpLogs: true })
         {
             sinks.OpenTelemetry(
                 options =>

@@ -54,6 +54,15 @@ public sealed record OperationsSettings
 
     public int OtlpMetricExportIntervalSeconds { get; init; } = DefaultMetricExportIntervalSeconds;
 
+    /// <summary>Export logs over OTLP (<c>Otlp__Signals</c> contains <c>logs</c>; the default).</summary>
+    public bool OtlpLogs { get; init; } = true;
+
+    /// <summary>
+    /// Export metrics over OTLP (<c>Otlp__Signals</c> contains <c>metrics</c>; the default). Off when
+    /// the endpoint is Loki itself, which takes logs only.
+    /// </summary>
+    public bool OtlpMetrics { get; init; } = true;
+
     /// <summary>The webhook secret (<c>Service__SharedSecret</c>); null: the webhook is disabled.</summary>
     public string? SharedSecret { get; init; }
 
@@ -74,6 +83,7 @@ public sealed record OperationsSettings
         var otlpHeaders = ReadHeaders(configuration["Otlp:Headers"], errors);
         var interval = ReadInterval(configuration["Otlp:MetricExportIntervalSeconds"], errors);
         var secret = ReadSecret(configuration["Service:SharedSecret"], errors);
+        var (logs, metrics) = ReadSignals(configuration["Otlp:Signals"], errors);
 
         if (errors.Count > 0)
         {
@@ -89,6 +99,8 @@ public sealed record OperationsSettings
             OtlpEndpoint = otlpEndpoint,
             OtlpHeaders = otlpHeaders,
             OtlpMetricExportIntervalSeconds = interval,
+            OtlpLogs = logs,
+            OtlpMetrics = metrics,
             SharedSecret = secret,
             WorkerId = ResolveWorkerId(configuration),
         };
@@ -245,6 +257,33 @@ public sealed record OperationsSettings
 
         errors.Add($"Otlp__MetricExportIntervalSeconds: \"{value}\" is not allowed; use a whole number of seconds from 1 to 3600");
         return DefaultMetricExportIntervalSeconds;
+    }
+
+    private static (bool Logs, bool Metrics) ReadSignals(string? value, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return (true, true);
+        }
+
+        var (logs, metrics) = (false, false);
+        foreach (var signal in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            switch (signal.ToUpperInvariant())
+            {
+                case "LOGS":
+                    logs = true;
+                    break;
+                case "METRICS":
+                    metrics = true;
+                    break;
+                default:
+                    errors.Add($"Otlp__Signals: \"{signal}\" is not allowed; use logs, metrics or logs,metrics");
+                    break;
+            }
+        }
+
+        return (logs, metrics);
     }
 
     private static string? ReadSecret(string? value, List<string> errors)

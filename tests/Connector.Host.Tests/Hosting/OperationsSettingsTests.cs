@@ -22,6 +22,8 @@ public class OperationsSettingsTests
         Assert.Null(settings.OtlpEndpoint);
         Assert.Null(settings.SharedSecret);
         Assert.Equal(60, settings.OtlpMetricExportIntervalSeconds);
+        Assert.True(settings.OtlpLogs);
+        Assert.True(settings.OtlpMetrics);
         Assert.False(string.IsNullOrWhiteSpace(settings.WorkerId));
     }
 
@@ -36,6 +38,7 @@ public class OperationsSettingsTests
             ("Otlp:Endpoint", "http://127.0.0.1:4318"),
             ("Otlp:Headers", "Authorization=Basic abc, X-Scope-OrgID=tenant1"),
             ("Otlp:MetricExportIntervalSeconds", "15"),
+            ("Otlp:Signals", "logs"),
             ("Service:SharedSecret", "0123456789abcdef0123"),
             ("Service:WorkerId", "replica-2")));
 
@@ -47,6 +50,8 @@ public class OperationsSettingsTests
         Assert.Equal("Basic abc", settings.OtlpHeaders["Authorization"]);
         Assert.Equal("tenant1", settings.OtlpHeaders["X-Scope-OrgID"]);
         Assert.Equal(15, settings.OtlpMetricExportIntervalSeconds);
+        Assert.True(settings.OtlpLogs);
+        Assert.False(settings.OtlpMetrics);
         Assert.Equal("0123456789abcdef0123", settings.SharedSecret);
         Assert.Equal("replica-2", settings.WorkerId);
     }
@@ -60,9 +65,11 @@ public class OperationsSettingsTests
             ("Logging:Format", "xml"),
             ("Logging:Level", "Loud"),
             ("Otlp:Endpoint", "127.0.0.1:4318"),
-            ("Otlp:MetricExportIntervalSeconds", "0"))));
+            ("Otlp:MetricExportIntervalSeconds", "0"),
+            ("Otlp:Signals", "logs,traces"))));
 
-        Assert.Equal(6, exception.Failures.Count());
+        Assert.Equal(7, exception.Failures.Count());
+        Assert.Contains(exception.Failures, f => f.StartsWith("Otlp__Signals: \"traces\"", StringComparison.Ordinal));
         Assert.Contains(exception.Failures, f => f.StartsWith("Http__Enabled: \"yes\"", StringComparison.Ordinal));
         Assert.Contains(exception.Failures, f => f.StartsWith("Http__Listen: \"https://0.0.0.0:8480\"", StringComparison.Ordinal));
         Assert.Contains(exception.Failures, f => f.StartsWith("Logging__Format: \"xml\" is not allowed; use console or json", StringComparison.Ordinal));

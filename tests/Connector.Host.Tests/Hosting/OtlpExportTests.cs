@@ -49,6 +49,32 @@ public partial class OtlpExportTests
         Assert.All(collector.ContentTypes, contentType => Assert.Equal("application/x-protobuf", contentType));
     }
 
+    [Fact]
+    public async Task Otlp_LogsOnly_SendsNoMetrics()
+    {
+        await using var collector = await OtlpReceiver.StartAsync();
+        var host = await TestConnectorHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Otlp:Endpoint"] = collector.BaseAddress.ToString(),
+            ["Otlp:Signals"] = "logs",
+            ["Otlp:MetricExportIntervalSeconds"] = "1",
+        });
+        try
+        {
+            var logger = host.App.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Connector.Worker.Tests");
+            ProbeLogged(logger, "logs-only-probe", "unused");
+            host.Metrics.SyncFinished("success", TimeSpan.FromSeconds(1));
+        }
+        finally
+        {
+            // Shutdown flushes whatever is configured: a metric exporter, if any, would send now.
+            await host.DisposeAsync();
+        }
+
+        Assert.True(collector.Received("/v1/logs", "logs-only-probe"));
+        Assert.False(collector.ReceivedAny("/v1/metrics"));
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Probe {Marker} with {AppPassword}")]
     private static partial void ProbeLogged(ILogger logger, string marker, string appPassword);
 
@@ -85,6 +111,8 @@ public partial class OtlpExportTests
             var needle = Encoding.UTF8.GetBytes(text);
             return requests.Any(r => r.Path == path && r.Body.AsSpan().IndexOf(needle) >= 0);
         }
+
+        public bool ReceivedAny(string path) => requests.Any(r => r.Path == path);
 
         public async ValueTask DisposeAsync()
         {
