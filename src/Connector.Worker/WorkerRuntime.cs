@@ -23,6 +23,7 @@ public sealed class WorkerRuntime : IAsyncDisposable
 {
     private readonly NextcloudStoreFactory nextcloudFactory;
     private readonly ExchangeStoreFactories exchangeFactories;
+    private bool ownsExchangeFactories;
 
     private WorkerRuntime(
         ConnectorSettings settings,
@@ -113,6 +114,7 @@ public sealed class WorkerRuntime : IAsyncDisposable
         TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        var owned = exchangeFactories is null;
         exchangeFactories ??= ExchangeStoreFactories.Default();
         loggerFactory ??= NullLoggerFactory.Instance;
         time ??= TimeProvider.System;
@@ -126,7 +128,10 @@ public sealed class WorkerRuntime : IAsyncDisposable
         var state = OpenStateStore(settings);
         var service = settings.Service;
         var pool = new IdentityPool(admins.Identities, service.MaxUsersPerAdmin, service.MaxConcurrentUsersPerAdmin, service.Quarantine, new ThrottleGates(time), time);
-        return new WorkerRuntime(settings, state, admins.Identities, admins.Warnings, pool, users ?? new UsersFile(settings.UsersFilePath), exchangeFactories, metrics ?? new WorkerMetrics(), loggerFactory, time);
+        return new WorkerRuntime(settings, state, admins.Identities, admins.Warnings, pool, users ?? new UsersFile(settings.UsersFilePath), exchangeFactories, metrics ?? new WorkerMetrics(), loggerFactory, time)
+        {
+            ownsExchangeFactories = owned,
+        };
     }
 
     public static IStateStore OpenStateStore(ConnectorSettings settings)
@@ -145,6 +150,11 @@ public sealed class WorkerRuntime : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         nextcloudFactory.Dispose();
+        if (ownsExchangeFactories)
+        {
+            exchangeFactories.Dispose();
+        }
+
         Pool.Dispose();
         await State.DisposeAsync();
     }

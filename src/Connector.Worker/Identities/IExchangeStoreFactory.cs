@@ -29,7 +29,7 @@ public interface IExchangeStoreFactory
 }
 
 /// <summary>The factories this process has, by <see cref="ExchangeType"/>.</summary>
-public sealed class ExchangeStoreFactories
+public sealed class ExchangeStoreFactories : IDisposable
 {
     private readonly Dictionary<ExchangeType, IExchangeStoreFactory> factories;
 
@@ -54,6 +54,14 @@ public sealed class ExchangeStoreFactories
     /// <summary>Refuses identities no factory serves, one line each (called at start, with the admins file's name).</summary>
     public IReadOnlyList<string> Unsupported(IEnumerable<AdminIdentity> identities, string fileName) =>
         identities.Where(i => !Supports(i.ExchangeType)).Select(i => $"{fileName}, \"{i.Name}\": {UnsupportedMessage(i)}").ToList();
+
+    public void Dispose()
+    {
+        foreach (var factory in factories.Values.OfType<IDisposable>())
+        {
+            factory.Dispose();
+        }
+    }
 
     private static string UnsupportedMessage(AdminIdentity identity) => identity.ExchangeType == ExchangeType.Microsoft365
         ? "ExchangeType 1 (Microsoft 365 via Graph) is not available in this build yet: no Graph store is registered; use ExchangeType 2 (EWS) or remove the entry"

@@ -147,6 +147,13 @@ public sealed class SyncScheduler : BackgroundService, IUserNudger
         var claimed = await state.ClaimDueUsersAsync(settings.WorkerId, time.GetUtcNow(), settings.LeaseDuration, free, stoppingToken);
         foreach (var user in claimed)
         {
+            if (running.ContainsKey(user.UserId))
+            {
+                // Our own lease ran out while the run went on (renewals failed) and we claimed the user
+                // again: the run in flight owns the lease once more and releases it.
+                continue;
+            }
+
             var run = Task.Run(() => RunClaimedAsync(user, stoppingToken), CancellationToken.None);
             running[user.UserId] = run;
             _ = run.ContinueWith(
