@@ -143,6 +143,18 @@ public sealed class TwoWorkerProcessesTests(ITestOutputHelper output) : IAsyncLi
         Assert.Equal(uids.Count, uids.Distinct().Count());
         Assert.Equal(exchangeBefore, uids.Order(StringComparer.Ordinal).ToList());
         output.WriteLine($"{uids.Count} events in Nextcloud; survivor log:\n{survivor.Output}");
+
+        // What the processes logged (console, as a container's log collector keeps it) holds no content or secret.
+        var logs = killed.Output + survivor.Output;
+        Assert.Contains("User alice synced", logs, StringComparison.Ordinal);
+        var postgresPassword = new NpgsqlConnectionStringBuilder(TestServerEnvironment.Postgres).Password;
+        foreach (var secret in new[] { "Load event", "Team stand-up", "Dentist", "carol@contoso.com", "Passw0rd!", RadicaleAccount.Password("wk2"), RadicaleAccount.Password("wk3"), postgresPassword })
+        {
+            if (!string.IsNullOrEmpty(secret))
+            {
+                Assert.DoesNotContain(secret, logs, StringComparison.OrdinalIgnoreCase);
+            }
+        }
     }
 
     private Dictionary<string, string> Environment(string connectionString, string workerId) => new()
