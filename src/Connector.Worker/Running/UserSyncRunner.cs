@@ -30,6 +30,7 @@ public sealed class UserSyncRunner
     private readonly WorkerMetrics? metrics;
     private readonly ILogger logger;
     private readonly TimeProvider time;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> reportedThrottles = new(StringComparer.OrdinalIgnoreCase);
 
     public UserSyncRunner(
         ServiceSettings settings,
@@ -74,7 +75,6 @@ public sealed class UserSyncRunner
 
         using var slot = await pool.EnterAsync(identity.Name, cancellationToken);
         var identityGate = pool.Gates.ForIdentity(identity.Name);
-        var throttlesBefore = identityGate.Throttles;
         var exchange = new SideLabelledStore(
             new ResilientItemStore(
                 exchangeFactories.Create(identity, new ExchangeMailboxSettings { Mailbox = user.Mailbox, BatchLimit = settings.BatchLimit, TimeZone = account.TimeZone }),
@@ -112,10 +112,7 @@ public sealed class UserSyncRunner
         }
         finally
         {
-            for (var i = throttlesBefore; i < identityGate.Throttles; i++)
-            {
-                metrics?.Throttled(identity.Name);
-            }
+            ReportThrottles(identity.Name, identityGate.Throttles);
         }
 
         var failed = results.FirstOrDefault(r => r.Error is not null);
@@ -176,6 +173,24 @@ public sealed class UserSyncRunner
         {
             metrics?.Error(ex is TransientStoreException or ThrottledException ? "transient" : "user");
             return new KindRunResult(kind, null, Error: ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// The gate counts every throttling answer of the identity, from every user running on it; each is
+    /// reported once, by whichever run ends next.
+    /// </summary>
+    private void ReportThrottles(string identity, int seen)
+    {
+        var before = reportedThrottles.GetOrAdd(identity, 0);
+        while (seen > before && !reportedThrottles.TryUpdate(identity, seen, before))
+        {
+            before = reportedThrottles[identity];
+        }
+
+        for (var i = before; i < seen; i++)
+        {
+            metrics?.Throttled(identity);
         }
     }
 
