@@ -206,6 +206,16 @@ start_radicale() {
     else
         "$SYS_PYTHON" -c 'from passlib.hash import apr_md5_crypt; print("test:" + apr_md5_crypt.hash("test"))' >"$dir/users"
     fi
+    # Users of the worker's end-to-end tests (one per test, so their collections never meet):
+    # wk1..wk4, password "wk-<user>-Secret-9" (distinctive, so a log search for it means something).
+    local wk
+    for wk in wk1 wk2 wk3 wk4; do
+        if command -v htpasswd >/dev/null 2>&1; then
+            htpasswd -bm "$dir/users" "$wk" "wk-$wk-Secret-9" 2>/dev/null
+        else
+            "$SYS_PYTHON" -c "from passlib.hash import apr_md5_crypt; print('$wk:' + apr_md5_crypt.hash('wk-$wk-Secret-9'))" >>"$dir/users"
+        fi
+    done
     cat >"$dir/config" <<EOF
 [server]
 hosts = 127.0.0.1:$port

@@ -58,6 +58,12 @@ public sealed class EmulatorOptions
     /// <summary>Seed of the random generator used by rate-based fault injection (deterministic runs).</summary>
     public int FaultRandomSeed { get; set; } = 12345;
 
+    /// <summary>
+    /// A JSON file the mailboxes are kept in between runs: loaded at start instead of seeding when it
+    /// exists, written when the emulator stops (the demo uses it). Null: nothing is kept.
+    /// </summary>
+    public string? DataFile { get; set; }
+
     /// <summary>Clock for timestamps (DateTimeCreated, LastModifiedTime, outbox). Tests may pass a fake.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

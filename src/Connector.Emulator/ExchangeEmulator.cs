@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Connector.Emulator.Ews;
 using Connector.Emulator.Hosting;
 using Connector.Emulator.Seeding;
+using Connector.Emulator.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -126,8 +127,18 @@ public sealed class ExchangeEmulator : IAsyncDisposable
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         Seeder.AddIdentities(options);
         var runtime = new EmulatorRuntime(options);
-        Seeder.Seed(runtime.Store, options);
+        if (!EmulatorStorePersistence.TryLoad(runtime.Store, options.DataFile))
+        {
+            Seeder.Seed(runtime.Store, options);
+        }
+
         var app = builder.Build();
+        if (options.DataFile is { } dataFile)
+        {
+            // Also when the exe is stopped with Ctrl+C: stopping raises ApplicationStopping first.
+            app.Lifetime.ApplicationStopping.Register(() => EmulatorStorePersistence.Save(runtime.Store, dataFile));
+        }
+
         var ews = new EwsEndpoint(runtime);
         EmulatorEndpoints.Map(app, runtime, ews);
         return (app, runtime);

@@ -19,6 +19,7 @@ if (args.Any(a => a is "--help" or "-h" or "-?"))
           --max-concurrency N   concurrent requests per identity (default 27)
           --throttle fault|503  how an exceeded budget is answered (default fault)
           --validate-responses  validate every response against the schema too
+          --data FILE           keep the mailboxes in FILE: loaded at start instead of seeding, saved on stop
 
         Identities, mailboxes and impersonation rights: appsettings.json, e.g.
           "Emulator": { "Identities": [ { "Name": "svc", "Password": "pw", "CanImpersonate": [ "*" ] } ],
@@ -39,6 +40,7 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
     ["--max-concurrency"] = "Emulator:Throttling:MaxConcurrentRequestsPerIdentity",
     ["--throttle"] = "Emulator:ThrottleMode",
     ["--validate-responses"] = "Emulator:ValidateResponses",
+    ["--data"] = "Emulator:DataFile",
 });
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 

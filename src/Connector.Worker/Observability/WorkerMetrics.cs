@@ -15,6 +15,12 @@ public sealed class WorkerMetrics : IDisposable
     /// <summary>Bucket boundaries (seconds) for the per-user lag histogram: 1 min … 1 day.</summary>
     public static readonly double[] LagBucketsSeconds = [60, 300, 900, 1800, 3600, 7200, 21600, 86400];
 
+    /// <summary>
+    /// Bucket boundaries (seconds) for one user's sync: an empty poll takes well under a second, a
+    /// first sync of a large mailbox many minutes.
+    /// </summary>
+    public static readonly double[] DurationBucketsSeconds = [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900, 1800];
+
     private readonly Meter meter;
     private readonly Counter<long> syncs;
     private readonly Counter<long> items;
@@ -37,7 +43,11 @@ public sealed class WorkerMetrics : IDisposable
             "s",
             "Time since a user's last successful sync, observed when the user is picked up.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LagBucketsSeconds });
-        duration = meter.CreateHistogram<double>("connector.sync.duration", "s", "Duration of one user sync.");
+        duration = meter.CreateHistogram<double>(
+            "connector.sync.duration",
+            "s",
+            "Duration of one user sync, by outcome.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBucketsSeconds });
         meter.CreateObservableGauge("connector.queue.depth", () => queueDepth(), "{user}", "Users due now and not yet picked up.");
         meter.CreateObservableGauge("connector.users.in_flight", () => inFlight(), "{user}", "Users being synced by this worker.");
     }

@@ -1,0 +1,69 @@
+using Connector.Sync.Stores;
+
+namespace Connector.Worker.Identities;
+
+/// <summary>What a store for one mailbox needs besides the identity.</summary>
+public sealed record ExchangeMailboxSettings
+{
+    /// <summary>The user's SMTP address (impersonated with EWS; the user id with Graph).</summary>
+    public required string Mailbox { get; init; }
+
+    /// <summary>Items per fetch batch (<c>Service__BatchLimit</c>).</summary>
+    public int BatchLimit { get; init; } = 50;
+
+    /// <summary>The mailbox's IANA time zone for all-day events and task dates; null: UTC.</summary>
+    public string? TimeZone { get; init; }
+}
+
+/// <summary>
+/// Creates the Exchange side of a user's sync for an identity of one <see cref="ExchangeType"/>.
+/// EWS is <see cref="EwsStoreFactory"/>; the Graph store registers its own factory for
+/// <see cref="ExchangeType.Microsoft365"/> (until it does, such identities are refused at start).
+/// </summary>
+public interface IExchangeStoreFactory
+{
+    ExchangeType ExchangeType { get; }
+
+    /// <summary>An unwrapped store (the caller adds retries and throttle gates) for one mailbox as the identity.</summary>
+    IItemStore Create(AdminIdentity identity, ExchangeMailboxSettings mailbox);
+}
+
+/// <summary>The factories this process has, by <see cref="ExchangeType"/>.</summary>
+public sealed class ExchangeStoreFactories : IDisposable
+{
+    private readonly Dictionary<ExchangeType, IExchangeStoreFactory> factories;
+
+    public ExchangeStoreFactories(IEnumerable<IExchangeStoreFactory> factories)
+    {
+        this.factories = factories.ToDictionary(f => f.ExchangeType);
+    }
+
+    /// <summary>EWS only (what this build has).</summary>
+    public static ExchangeStoreFactories Default() => new([new EwsStoreFactory()]);
+
+    public bool Supports(ExchangeType type) => factories.ContainsKey(type);
+
+    public IItemStore Create(AdminIdentity identity, ExchangeMailboxSettings mailbox)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return factories.TryGetValue(identity.ExchangeType, out var factory)
+            ? factory.Create(identity, mailbox)
+            : throw new InvalidOperationException(UnsupportedMessage(identity));
+    }
+
+    /// <summary>Refuses identities no factory serves, one line each (called at start, with the admins file's name).</summary>
+    public IReadOnlyList<string> Unsupported(IEnumerable<AdminIdentity> identities, string fileName) =>
+        identities.Where(i => !Supports(i.ExchangeType)).Select(i => $"{fileName}, \"{i.Name}\": {UnsupportedMessage(i)}").ToList();
+
+    public void Dispose()
+    {
+        foreach (var factory in factories.Values.OfType<IDisposable>())
+        {
+            factory.Dispose();
+        }
+    }
+
+    private static string UnsupportedMessage(AdminIdentity identity) => identity.ExchangeType == ExchangeType.Microsoft365
+        ? "ExchangeType 1 (Microsoft 365 via Graph) is not available in this build yet: no Graph store is registered; use ExchangeType 2 (EWS) or remove the entry"
+        : $"ExchangeType {(int)identity.ExchangeType} has no store in this build";
+}
