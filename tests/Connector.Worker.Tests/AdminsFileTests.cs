@@ -53,13 +53,36 @@ public sealed class AdminsFileTests : IDisposable
             """);
 
         Assert.Contains("admins.json, entry 1 (\"a\"): Username is missing (the account that impersonates users, e.g. svc-sync)", errors);
-        Assert.Contains("admins.json, entry 2 (\"b\"): AuthType \"Kerberos5\" is not allowed; use Basic, Ntlm or Negotiate", errors);
+        Assert.Contains("admins.json, entry 2 (\"b\"): AuthType \"Kerberos5\" is not allowed; use Basic, Ntlm, Negotiate or OAuth", errors);
         Assert.Contains("admins.json, entry 2 (\"b\"): EwsUrl \"ftp://x\" is not an absolute http(s) URL, e.g. https://mail.contoso.com/EWS/Exchange.asmx", errors);
         Assert.Contains("admins.json, entry 3 (\"c\"): ExchangeType 3 is not allowed; use 2 (Exchange Server, EWS) or 1 (Microsoft 365, Graph)", errors);
         Assert.Contains("admins.json, entry 4 (\"d\"): give exactly one of ClientSecret or CertificatePath", errors);
         Assert.Contains(errors, e => e.StartsWith("admins.json, entry 5 (\"e\"): unknown field \"Pasword\"", StringComparison.Ordinal));
         Assert.Contains("admins.json, entry 6: expected an object, found String", errors);
         Assert.All(errors, e => Assert.DoesNotContain("hunter2", e, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EwsWithOAuth_NeedsAnApplicationNotAPassword()
+    {
+        var errors = Errors(
+            """
+            [
+              { "Name": "exo", "ExchangeType": 2, "AuthType": "OAuth", "EwsUrl": "https://outlook.office365.com/EWS/Exchange.asmx", "TenantId": "t" },
+              { "Name": "exo2", "ExchangeType": 2, "AuthType": "OAuth", "EwsUrl": "https://outlook.office365.com/EWS/Exchange.asmx", "TenantId": "t", "ClientId": "c", "ClientSecret": "s", "AuthorityHost": "not a url" }
+            ]
+            """);
+
+        Assert.Contains("admins.json, entry 1 (\"exo\"): ClientId is missing (the application (client) id)", errors);
+        Assert.Contains("admins.json, entry 1 (\"exo\"): give exactly one of ClientSecret or CertificatePath", errors);
+        Assert.Contains("admins.json, entry 2 (\"exo2\"): AuthorityHost \"not a url\" is not an absolute http(s) URL", errors);
+        Assert.DoesNotContain(errors, e => e.Contains("Username", StringComparison.Ordinal) || e.Contains("Password", StringComparison.Ordinal));
+
+        var identity = Assert.Single(AdminsFile.Parse(
+            """[ { "Name": "exo", "ExchangeType": 2, "AuthType": "OAuth", "EwsUrl": "https://outlook.office365.com/EWS/Exchange.asmx", "TenantId": "t", "ClientId": "c", "ClientSecret": "s" } ]""",
+            "admins.json"));
+        Assert.Equal(EwsAuthType.OAuth, identity.AuthType);
+        Assert.Equal("c", identity.ClientId);
     }
 
     [Theory]

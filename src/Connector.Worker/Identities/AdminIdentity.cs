@@ -58,6 +58,15 @@ public sealed record AdminIdentity
 
     public string? CertificatePassword { get; init; }
 
+    /// <summary>
+    /// Where OAuth tokens come from: Microsoft's public cloud by default; a national cloud's login host
+    /// (e.g. https://login.microsoftonline.us/), or the emulator on loopback in tests and the demo.
+    /// </summary>
+    public Uri? AuthorityHost { get; init; }
+
+    /// <summary>The Graph root (default https://graph.microsoft.com/v1.0/; national clouds and the emulator differ).</summary>
+    public Uri? GraphUrl { get; init; }
+
     /// <summary>"Ews" or "Graph", as status shows it.</summary>
     public string Backend => ExchangeType == ExchangeType.Microsoft365 ? "Graph" : "Ews";
 
@@ -72,6 +81,8 @@ public sealed record AdminIdentity
             .Append(", EwsUrl = ").Append(EwsUrl)
             .Append(", TenantId = ").Append(TenantId)
             .Append(", ClientId = ").Append(ClientId)
+            .Append(", AuthorityHost = ").Append(AuthorityHost)
+            .Append(", GraphUrl = ").Append(GraphUrl)
             .Append(", Password = ").Append(Password is null ? "(none)" : "***")
             .Append(", ClientSecret = ").Append(ClientSecret is null ? "(none)" : "***");
         return true;

@@ -145,20 +145,25 @@ public static class AdminsFile
 
     private static AdminIdentity ReadEws(Fields fields, string where, string? name, List<string> errors)
     {
-        var username = Required(fields, "Username", where, "the account that impersonates users, e.g. svc-sync", errors);
-        if (fields.String("Password") is null)
-        {
-            errors.Add($"{where}: Password is missing");
-        }
-
         var authText = fields.String("AuthType") ?? nameof(EwsAuthType.Basic);
         if (!Enum.TryParse<EwsAuthType>(authText, ignoreCase: true, out var auth) || !authText.All(char.IsAsciiLetter))
         {
-            errors.Add($"{where}: AuthType \"{authText}\" is not allowed; use Basic, Ntlm or Negotiate");
+            errors.Add($"{where}: AuthType \"{authText}\" is not allowed; use Basic, Ntlm, Negotiate or OAuth");
         }
-        else if (auth == EwsAuthType.OAuth)
+
+        string? username = null;
+        if (auth == EwsAuthType.OAuth)
         {
-            errors.Add($"{where}: AuthType OAuth is not available for Exchange Server yet; use Basic, Ntlm or Negotiate");
+            // Legacy EWS in Exchange Online (retired October 2026 – April 2027): an app-only token.
+            RequireApplication(fields, where, errors);
+        }
+        else
+        {
+            username = Required(fields, "Username", where, "the account that impersonates users, e.g. svc-sync", errors);
+            if (fields.String("Password") is null)
+            {
+                errors.Add($"{where}: Password is missing");
+            }
         }
 
         Uri? url = null;
@@ -177,7 +182,39 @@ public static class AdminsFile
             Domain = fields.String("Domain"),
             AuthType = auth,
             EwsUrl = url,
+            TenantId = fields.String("TenantId"),
+            ClientId = fields.String("ClientId"),
+            ClientSecret = fields.String("ClientSecret"),
+            CertificatePath = fields.String("CertificatePath"),
+            CertificatePassword = fields.String("CertificatePassword"),
+            AuthorityHost = OptionalUrl(fields, "AuthorityHost", where, errors),
         };
+    }
+
+    private static void RequireApplication(Fields fields, string where, List<string> errors)
+    {
+        Required(fields, "TenantId", where, "the directory (tenant) id", errors);
+        Required(fields, "ClientId", where, "the application (client) id", errors);
+        if (fields.String("ClientSecret") is null == fields.String("CertificatePath") is null)
+        {
+            errors.Add($"{where}: give exactly one of ClientSecret or CertificatePath");
+        }
+    }
+
+    private static Uri? OptionalUrl(Fields fields, string field, string where, List<string> errors)
+    {
+        if (fields.String(field) is not { } text)
+        {
+            return null;
+        }
+
+        if (Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp))
+        {
+            return url;
+        }
+
+        errors.Add($"{where}: {field} \"{text}\" is not an absolute http(s) URL");
+        return null;
     }
 
     private static AdminIdentity ReadGraph(Fields fields, string where, string? name, List<string> errors)
@@ -200,6 +237,8 @@ public static class AdminsFile
             ClientSecret = secret,
             CertificatePath = certificate,
             CertificatePassword = fields.String("CertificatePassword"),
+            AuthorityHost = OptionalUrl(fields, "AuthorityHost", where, errors),
+            GraphUrl = OptionalUrl(fields, "GraphUrl", where, errors),
         };
     }
 
@@ -220,7 +259,7 @@ public static class AdminsFile
         public static readonly string[] Known =
         [
             "Name", "ExchangeType", "Username", "Password", "Domain", "AuthType", "EwsUrl",
-            "TenantId", "ClientId", "ClientSecret", "CertificatePath", "CertificatePassword",
+            "TenantId", "ClientId", "ClientSecret", "CertificatePath", "CertificatePassword", "AuthorityHost", "GraphUrl",
         ];
 
         public bool TryGet(string name, out JsonElement value)

@@ -1,17 +1,30 @@
 using System.Collections.Concurrent;
-using System.Net;
+using Connector.OAuth;
 using Connector.Stores.Ews;
+using Connector.Stores.Ews.Http;
+using Connector.Sync.Resilience;
 using Connector.Sync.Stores;
+using Microsoft.Extensions.Logging;
 
 namespace Connector.Worker.Identities;
 
 /// <summary>
 /// Exchange Server over EWS with impersonation. One <see cref="HttpClient"/> per identity (connections
 /// are pooled per identity, and NTLM/Negotiate credentials live on the handler); one store per mailbox.
+/// The store honours throttling itself, per request, sharing the worker's gates (S14): a throttled
+/// page of a long listing repeats that page, not the listing.
 /// </summary>
 public class EwsStoreFactory : IExchangeStoreFactory, IDisposable
 {
     private readonly ConcurrentDictionary<string, HttpClient> clients = new(StringComparer.OrdinalIgnoreCase);
+    private readonly AppTokenSources tokens;
+    private readonly ILogger? logger;
+
+    public EwsStoreFactory(AppTokenSources? tokens = null, ILogger? logger = null)
+    {
+        this.tokens = tokens ?? new AppTokenSources(logger);
+        this.logger = logger;
+    }
 
     public ExchangeType ExchangeType => ExchangeType.ExchangeServer;
 
@@ -19,49 +32,44 @@ public class EwsStoreFactory : IExchangeStoreFactory, IDisposable
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(mailbox);
-        var basic = identity.AuthType == EwsAuthType.Basic;
+        var url = identity.EwsUrl ?? throw new InvalidOperationException($"identity {identity.Name} has no EwsUrl");
         var client = clients.GetOrAdd(identity.Name, _ => new HttpClient(CreateHandler(identity), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan });
         return new EwsItemStore(client, new EwsStoreOptions
         {
-            EwsUrl = identity.EwsUrl ?? throw new InvalidOperationException($"identity {identity.Name} has no EwsUrl"),
-            UserName = basic ? BasicUserName(identity) : null,
-            Password = basic ? identity.Password : null,
+            EwsUrl = url,
+            Identity = identity.Name,
             Mailbox = mailbox.Mailbox,
             BatchLimit = Math.Clamp(mailbox.BatchLimit, 1, 500),
             MailboxTimeZone = mailbox.TimeZone,
+            ThrottleGates = mailbox.Gates,
+            Retry = mailbox.Retry ?? new RetryOptions(),
         });
     }
 
     /// <summary>
-    /// The seam for authentication on the wire: Basic goes as a header (set by the store), NTLM and
-    /// Negotiate are answered by the handler from these credentials. OAuth handlers plug in here.
+    /// Authentication on the wire (<see cref="EwsHttp"/>): Basic as a header only to the EWS origin,
+    /// NTLM and Negotiate answered by the handler for that origin only, OAuth as a bearer token of the
+    /// identity's application (legacy Exchange Online EWS).
     /// </summary>
     protected virtual HttpMessageHandler CreateHandler(AdminIdentity identity)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        var handler = new SocketsHttpHandler
+        var authentication = new EwsAuthentication
         {
-            AutomaticDecompression = DecompressionMethods.All,
-            AllowAutoRedirect = false,
-            UseCookies = false,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ConnectTimeout = TimeSpan.FromSeconds(15),
+            Type = identity.AuthType switch
+            {
+                EwsAuthType.Ntlm => Stores.Ews.Http.EwsAuthType.Ntlm,
+                EwsAuthType.Negotiate => Stores.Ews.Http.EwsAuthType.Negotiate,
+                EwsAuthType.OAuth => Stores.Ews.Http.EwsAuthType.OAuth,
+                _ => Stores.Ews.Http.EwsAuthType.Basic,
+            },
+            Username = identity.AuthType == EwsAuthType.OAuth ? identity.Name : identity.Username ?? string.Empty,
+            Password = identity.Password,
+            Domain = identity.Domain,
+            TokenSource = identity.AuthType == EwsAuthType.OAuth ? tokens.For(identity, OAuthClientOptions.ExchangeOnlineEwsScope) : null,
         };
-        if (identity.AuthType is EwsAuthType.Ntlm or EwsAuthType.Negotiate)
-        {
-            var credential = new NetworkCredential(identity.Username, identity.Password, identity.Domain);
-            var cache = new CredentialCache { { identity.EwsUrl!, identity.AuthType == EwsAuthType.Ntlm ? "NTLM" : "Negotiate", credential } };
-            handler.Credentials = cache;
-            handler.PreAuthenticate = true;
-        }
-
-        return handler;
+        return EwsHttp.CreateHandler(identity.EwsUrl!, authentication, logger);
     }
-
-    private static string? BasicUserName(AdminIdentity identity) =>
-        identity.Domain is { Length: > 0 } domain && identity.Username is { } user && !user.Contains('\\', StringComparison.Ordinal) && !user.Contains('@', StringComparison.Ordinal)
-            ? domain + "\\" + user
-            : identity.Username;
 
     public void Dispose()
     {
@@ -79,6 +87,7 @@ public class EwsStoreFactory : IExchangeStoreFactory, IDisposable
             }
 
             clients.Clear();
+            tokens.Dispose();
         }
     }
 }

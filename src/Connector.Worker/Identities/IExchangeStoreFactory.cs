@@ -1,3 +1,4 @@
+using Connector.Sync.Resilience;
 using Connector.Sync.Stores;
 
 namespace Connector.Worker.Identities;
@@ -13,6 +14,15 @@ public sealed record ExchangeMailboxSettings
 
     /// <summary>The mailbox's IANA time zone for all-day events and task dates; null: UTC.</summary>
     public string? TimeZone { get; init; }
+
+    /// <summary>
+    /// The worker's throttle gates (S14): the store waits on, and closes, the gates of its identity and
+    /// its mailbox, so every caller of either backs off together. Null: the store does not retry.
+    /// </summary>
+    public ThrottleGates? Gates { get; init; }
+
+    /// <summary>When to give up retrying (a total time) and how to back off without a server hint.</summary>
+    public RetryOptions? Retry { get; init; }
 }
 
 /// <summary>
@@ -24,7 +34,11 @@ public interface IExchangeStoreFactory
 {
     ExchangeType ExchangeType { get; }
 
-    /// <summary>An unwrapped store (the caller adds retries and throttle gates) for one mailbox as the identity.</summary>
+    /// <summary>
+    /// A store for one mailbox as the identity that honours throttling itself with
+    /// <see cref="ExchangeMailboxSettings.Gates"/> (per request where the protocol allows, else by
+    /// wrapping itself in <see cref="ResilientItemStore"/>); the caller adds no retries of its own.
+    /// </summary>
     IItemStore Create(AdminIdentity identity, ExchangeMailboxSettings mailbox);
 }
 

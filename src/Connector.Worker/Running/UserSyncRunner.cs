@@ -76,11 +76,7 @@ public sealed class UserSyncRunner
         using var slot = await pool.EnterAsync(identity.Name, cancellationToken);
         var identityGate = pool.Gates.ForIdentity(identity.Name);
         var exchange = new SideLabelledStore(
-            new ResilientItemStore(
-                exchangeFactories.Create(identity, new ExchangeMailboxSettings { Mailbox = user.Mailbox, BatchLimit = settings.BatchLimit, TimeZone = account.TimeZone }),
-                [identityGate, pool.Gates.ForMailbox(user.Mailbox)],
-                Retry,
-                time),
+            exchangeFactories.Create(identity, new ExchangeMailboxSettings { Mailbox = user.Mailbox, BatchLimit = settings.BatchLimit, TimeZone = account.TimeZone, Gates = pool.Gates, Retry = Retry }),
             Side.Exchange);
         var results = new List<KindRunResult>();
         try
