@@ -63,13 +63,24 @@ public class EwsStoreFactory : IExchangeStoreFactory, IDisposable
                 EwsAuthType.OAuth => Stores.Ews.Http.EwsAuthType.OAuth,
                 _ => Stores.Ews.Http.EwsAuthType.Basic,
             },
-            Username = identity.AuthType == EwsAuthType.OAuth ? identity.Name : identity.Username ?? string.Empty,
+            Username = identity.AuthType switch
+            {
+                EwsAuthType.OAuth => identity.Name,
+                EwsAuthType.Basic => BasicUserName(identity),
+                _ => identity.Username ?? string.Empty,
+            },
             Password = identity.Password,
-            Domain = identity.Domain,
+            Domain = identity.AuthType is EwsAuthType.Ntlm or EwsAuthType.Negotiate ? identity.Domain : null,
             TokenSource = identity.AuthType == EwsAuthType.OAuth ? tokens.For(identity, OAuthClientOptions.ExchangeOnlineEwsScope) : null,
         };
         return EwsHttp.CreateHandler(identity.EwsUrl!, authentication, logger);
     }
+
+    /// <summary>Basic with a <c>Domain</c> logs on as DOMAIN\user, as Exchange's Basic auth expects.</summary>
+    private static string BasicUserName(AdminIdentity identity) =>
+        identity.Domain is { Length: > 0 } domain && identity.Username is { } user && !user.Contains('\\', StringComparison.Ordinal) && !user.Contains('@', StringComparison.Ordinal)
+            ? domain + "\\" + user
+            : identity.Username ?? string.Empty;
 
     public void Dispose()
     {
