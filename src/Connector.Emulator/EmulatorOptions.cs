@@ -55,6 +55,9 @@ public sealed class EmulatorOptions
     /// <summary>Seed of the random generator used by rate-based fault injection (deterministic runs).</summary>
     public int FaultRandomSeed { get; set; } = 12345;
 
+    /// <summary>The Microsoft 365 tenant served under /v1.0 (Microsoft Graph): users and throttling.</summary>
+    public GraphEmulatorOptions Graph { get; set; } = new();
+
     /// <summary>Clock for timestamps (DateTimeCreated, LastModifiedTime, outbox). Tests may pass a fake.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }
