@@ -217,7 +217,20 @@ internal static class GraphApi
             return call.Mailbox.DefaultFolder(kind);
         }
 
+        CheckId(id);
         return call.Mailbox.FindFolder(id, kind) ?? throw GraphError.NotFound();
+    }
+
+    /// <summary>
+    /// Exchange tells a malformed id (400 ErrorInvalidIdMalformed) from a well-formed one that names
+    /// nothing (404 ErrorItemNotFound); ids here are base64 with Outlook's URL-safe alphabet.
+    /// </summary>
+    private static void CheckId(string id)
+    {
+        if (id.Length < 8 || id.Length > 1024 || !id.StartsWith("AAMk", StringComparison.Ordinal) || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '=' or '+' or '/'))
+        {
+            throw GraphError.BadRequest("ErrorInvalidIdMalformed", "Id is malformed.");
+        }
     }
 
     // ---- events ----
@@ -263,6 +276,7 @@ internal static class GraphApi
     {
         var box = call.Mailbox;
         var folder = calendarId is null ? null : Folder(call, GraphFolderKind.Calendar, calendarId);
+        CheckId(id);
         if (GraphEvents.TryParseOccurrenceId(id, out var masterId, out var originalStart))
         {
             var master = box.FindItem(masterId, GraphFolderKind.Calendar);
@@ -436,6 +450,7 @@ internal static class GraphApi
     private static GraphItem FindItem(GraphCall call, ItemKind kind, string? folderId, string id)
     {
         var folder = folderId is null ? null : Folder(call, kind.Kind, folderId);
+        CheckId(id);
         var item = call.Mailbox.FindItem(id, kind.Kind);
         return item is null || (folder is not null && item.Folder != folder) ? throw GraphError.NotFound() : item;
     }

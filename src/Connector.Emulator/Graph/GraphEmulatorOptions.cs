@@ -16,8 +16,51 @@ public sealed class GraphEmulatorOptions
     /// <summary>Per-mailbox concurrency and request-rate limits.</summary>
     public GraphThrottling Throttling { get; set; } = new();
 
-    /// <summary>Extra bytes in every delta/skip token (S22: real state tokens are long). 0 gives about 120 characters.</summary>
+    /// <summary>Extra bytes in every delta/skip token (S22: real state tokens are long). 0 gives about 86 characters.</summary>
     public int TokenPaddingBytes { get; set; }
+
+    /// <summary>Checks the options at start; a bad value names the setting and what is wrong.</summary>
+    public void Validate()
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var user in Users)
+        {
+            if (string.IsNullOrWhiteSpace(user.UserPrincipalName) || !user.UserPrincipalName.Contains('@', StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Graph:Users: '{user.UserPrincipalName}' is not a userPrincipalName (name@domain)");
+            }
+
+            if (!seen.Add(user.UserPrincipalName) || (user.Id is not null && !seen.Add(user.Id)))
+            {
+                throw new ArgumentException($"Graph:Users: {user.UserPrincipalName} is configured twice (or its Id is used twice)");
+            }
+
+            if (user.Id is not null && !Guid.TryParse(user.Id, out _))
+            {
+                throw new ArgumentException($"Graph:Users: the Id of {user.UserPrincipalName} must be a GUID, not '{user.Id}'");
+            }
+        }
+
+        if (Throttling.MaxConcurrentRequestsPerMailbox < 0 || Throttling.MaxRequestsPerWindow < 0)
+        {
+            throw new ArgumentException("Graph:Throttling: limits must be 0 (unlimited) or more");
+        }
+
+        if (Throttling.MaxRequestsPerWindow > 0 && Throttling.RateWindowSeconds <= 0)
+        {
+            throw new ArgumentException("Graph:Throttling:RateWindowSeconds must be more than 0 when MaxRequestsPerWindow is set");
+        }
+
+        if (Throttling.RetryAfterSeconds is < 0)
+        {
+            throw new ArgumentException("Graph:Throttling:RetryAfterSeconds must not be negative");
+        }
+
+        if (TokenPaddingBytes is < 0 or > 1_000_000)
+        {
+            throw new ArgumentException("Graph:TokenPaddingBytes must be 0..1000000");
+        }
+    }
 }
 
 /// <summary>A user of the emulated Microsoft 365 tenant.</summary>

@@ -84,6 +84,14 @@ internal sealed class GraphEndpoint
     private async Task<(GraphResponse Response, FaultKind? Special)> ExecuteAsync(EmulatorIdentity identity, GraphRequest request, bool applyLatency, string logPrefix, CancellationToken cancellationToken)
     {
         var now = tenant.Now;
+        if (request.Path.Equals("me", StringComparison.OrdinalIgnoreCase) || request.Path.StartsWith("me/", StringComparison.OrdinalIgnoreCase))
+        {
+            // Tokens here are app-only (client credentials), as the connector's are.
+            var me = GraphResponse.Error(400, "BadRequest", "/me request is only valid with delegated authentication flow.", now);
+            Log(identity, logPrefix + request.Method + " " + request.Path, null, me, null);
+            return (me, null);
+        }
+
         var route = GraphApi.Resolve(request, out var badSegment);
         if (route is null)
         {

@@ -16,6 +16,7 @@ internal sealed class GraphTenant
 
     public GraphTenant(EmulatorOptions options, Func<long> nextOutboxSequence)
     {
+        options.Graph.Validate();
         Options = options;
         this.nextOutboxSequence = nextOutboxSequence;
         foreach (var user in options.Graph.Users)

@@ -34,7 +34,7 @@ public sealed class GraphBatchTests
             ["requests"] = new JsonArray(
                 Post("1", Events, GraphScope.Event("One", "2026-03-02T09:00:00", "2026-03-02T10:00:00")),
                 Post("2", Events, GraphScope.Event("Two", "2026-03-03T09:00:00", "2026-03-03T10:00:00"), "1"),
-                new JsonObject { ["id"] = "3", ["method"] = "GET", ["url"] = Events + "/does-not-exist" },
+                new JsonObject { ["id"] = "3", ["method"] = "GET", ["url"] = Events + "/AAMkAGI1AAAt9AHjAAA=" },
                 Post("4", Events, new JsonObject { ["subjekt"] = "typo" }),
                 Post("5", Events, GraphScope.Event("After a failure", "2026-03-04T09:00:00", "2026-03-04T10:00:00"), "4"),
                 new JsonObject

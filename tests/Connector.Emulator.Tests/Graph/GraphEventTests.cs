@@ -148,10 +148,21 @@ public sealed class GraphEventTests
     }
 
     [Fact]
-    public async Task UnknownResource_Is400BadRequest()
+    public async Task UnknownResource_MalformedId_AndMe_Are400()
     {
         await using var scope = await GraphScope.StartAsync();
         var response = (await scope.GetAsync($"users/{GraphScope.Dave}/notebooks")).AssertStatus(HttpStatusCode.BadRequest);
         Assert.Contains("notebooks", response.Body!["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        Assert.Equal("ErrorInvalidIdMalformed", (await scope.GetAsync($"{Events}/not-an-id")).AssertStatus(HttpStatusCode.BadRequest).ErrorCode);
+        Assert.Equal("ErrorItemNotFound", (await scope.GetAsync($"{Events}/AAMkAGI1AAAt9AHjAAA=")).AssertStatus(HttpStatusCode.NotFound).ErrorCode);
+        Assert.Contains("delegated", (await scope.GetAsync("me/events")).AssertStatus(HttpStatusCode.BadRequest).Body!["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BadOptions_FailAtStart_NamingTheSetting()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => GraphScope.StartAsync(o => o.Graph.Users.Add(new GraphEmulatorUser { UserPrincipalName = "no-at-sign" })));
+        Assert.Contains("Graph:Users", error.Message, StringComparison.Ordinal);
     }
 }
