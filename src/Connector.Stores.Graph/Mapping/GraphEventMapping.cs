@@ -145,7 +145,7 @@ public static class GraphEventMapping
     {
         GraphRecipient? organizer = e.Organizer;
         var attendees = e.Attendees ?? [];
-        if (attendees.Count == 0 && GraphProperties.Find(e.SingleValueExtendedProperties, GraphProperties.MeetingPeople) is { } kept)
+        if (attendees.Count == 0 && GraphProperties.Find(e.SingleValueExtendedProperties, GraphProperties.MeetingPeople) is { Length: > 0 } kept)
         {
             GraphMeetingPeople? people;
             try
