@@ -260,6 +260,7 @@ internal static class GraphApi
             ICalUId = GraphEvents.NewICalUId(call.Now),
             TransactionId = transactionId,
         };
+        GraphJson.StoreExtendedProperties(item, body);
         folder.Items.Add(item);
         if (transactionId is not null)
         {
@@ -326,6 +327,7 @@ internal static class GraphApi
         }
 
         var data = GraphEvents.Patched(box, item.Data, patch);
+        GraphJson.StoreExtendedProperties(item, patch);
         var seriesChanged = !JsonNode.DeepEquals(item.Data["recurrence"], data["recurrence"])
             || !JsonNode.DeepEquals(item.Data["start"], data["start"]) || !JsonNode.DeepEquals(item.Data["end"], data["end"]);
         var previous = item.Data;
@@ -464,6 +466,7 @@ internal static class GraphApi
         var body = Body(call, kind.TypeName);
         var data = kind.Normalise(GraphJson.Settable(body, kind.ServerManaged), call.Now);
         var item = new GraphItem(call.Mailbox.NewId(), folder, data, call.Now, call.Mailbox.NextChangeKey());
+        GraphJson.StoreExtendedProperties(item, body);
         folder.Items.Add(item);
         return new GraphResponse(201, Context(call, kind.EntitySet + "/$entity", kind.Render(item, call.View)));
     }
@@ -475,6 +478,7 @@ internal static class GraphApi
         var patch = Body(call, kind.TypeName);
         var wasCompleted = item.Data["status"]?.GetValue<string>() == "completed";
         item.Data = kind.Normalise(GraphJson.Patch(item.Data, patch, kind.ServerManaged), call.Now);
+        GraphJson.StoreExtendedProperties(item, patch);
         item.ChangeKey = call.Mailbox.NextChangeKey();
         item.Modified = call.Now;
         if (kind == Tasks && !wasCompleted && item.Data["status"]?.GetValue<string>() == "completed" && item.Data["recurrence"] is JsonObject)

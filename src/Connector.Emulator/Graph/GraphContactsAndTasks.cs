@@ -8,7 +8,7 @@ internal static class GraphContacts
     public static readonly IReadOnlySet<string> ServerManaged = new HashSet<string>(StringComparer.Ordinal)
     {
         "id", "createdDateTime", "lastModifiedDateTime", "changeKey", "parentFolderId", "photo", "extensions",
-        "multiValueExtendedProperties", "singleValueExtendedProperties",
+        "multiValueExtendedProperties", GraphJson.ExtendedPropertiesName,
     };
 
     private static readonly string[] NameParts = ["title", "givenName", "middleName", "surname", "generation"];
@@ -60,7 +60,9 @@ internal static class GraphContacts
         result["changeKey"] = item.ChangeKey;
         result["parentFolderId"] = item.Folder.Id;
         result["fileAs"] ??= string.Empty;
-        return GraphJson.Select(result, view.Select);
+        GraphJson.Select(result, view.Select);
+        GraphJson.ExpandExtendedProperties(result, item, view);
+        return result;
     }
 }
 
@@ -153,6 +155,10 @@ internal static class GraphTasks
         if (item.Data["linkedResources"] is { } links)
         {
             result["linkedResources"] = links.DeepClone();
+        }
+        else if (view.Expands("linkedResources"))
+        {
+            result["linkedResources"] = new JsonArray();
         }
 
         return GraphJson.Select(result, view.Select);

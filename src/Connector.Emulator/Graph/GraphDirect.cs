@@ -25,7 +25,7 @@ internal static class GraphDirect
         {
             Mailbox = mailbox,
             Request = request,
-            View = new GraphView(null, null, null),
+            View = new GraphView(null, null, GraphApi.ParseSelect(request.QueryValue("$select")), GraphJson.ParseExpand(request.QueryValue("$expand"))),
             Operation = "seed " + route.Operation,
         };
         lock (mailbox.Gate)

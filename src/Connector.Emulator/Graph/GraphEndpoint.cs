@@ -204,7 +204,7 @@ internal sealed class GraphEndpoint
         {
             Mailbox = mailbox,
             Request = request,
-            View = new GraphView(zone, bodyType, GraphApi.ParseSelect(request.QueryValue("$select"))),
+            View = new GraphView(zone, bodyType, GraphApi.ParseSelect(request.QueryValue("$select")), GraphJson.ParseExpand(request.QueryValue("$expand"))),
             Operation = operation,
             MaxPageSize = maxPageSize,
         };

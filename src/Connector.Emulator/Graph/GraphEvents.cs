@@ -13,8 +13,11 @@ internal readonly record struct EventInstance(GraphItem Master, string Id, strin
     public string Version => Exception is null ? Master.ChangeKey : Master.ChangeKey + "/" + Exception.ChangeKey;
 }
 
-/// <summary>How a client asked to see items: Prefer outlook.timezone / outlook.body-content-type, $select.</summary>
-internal sealed record GraphView(string? TimeZone, string? BodyType, IReadOnlySet<string>? Select);
+/// <summary>How a client asked to see items: Prefer outlook.timezone / outlook.body-content-type, $select, $expand (name → options in parentheses).</summary>
+internal sealed record GraphView(string? TimeZone, string? BodyType, IReadOnlySet<string>? Select, IReadOnlyDictionary<string, string>? Expand = null)
+{
+    public bool Expands(string name) => Expand?.ContainsKey(name) == true;
+}
 
 /// <summary>
 /// Events as Exchange Online keeps them: normalisation of a create or update (defaults, time
@@ -29,7 +32,7 @@ internal static class GraphEvents
         "id", "createdDateTime", "lastModifiedDateTime", "changeKey", "iCalUId", "type", "seriesMasterId", "originalStart",
         "webLink", "isOrganizer", "bodyPreview", "hasAttachments", "cancelledOccurrences", "onlineMeetingUrl", "organizer",
         "responseStatus", "transactionId", "calendar", "instances", "exceptionOccurrences", "attachments", "extensions",
-        "multiValueExtendedProperties", "singleValueExtendedProperties",
+        "multiValueExtendedProperties", GraphJson.ExtendedPropertiesName,
     };
 
     /// <summary>What an occurrence may override (what Outlook lets an attendee or organizer change per occurrence).</summary>
@@ -538,6 +541,17 @@ internal static class GraphEvents
                 $"OID.{item.Id}.{c.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}")).ToArray());
         }
 
-        return GraphJson.Select(result, view.Select);
+        GraphJson.Select(result, view.Select);
+        if (view.Expands("exceptionOccurrences"))
+        {
+            var plain = view with { Select = null, Expand = null };
+            result["exceptionOccurrences"] = type != "seriesMaster"
+                ? new JsonArray()
+                : new JsonArray(item.Exceptions.Keys.Select(original => Occurrence(item, original)).OfType<EventInstance>()
+                    .Select(e => (JsonNode?)Render(box, item, e, plain)).ToArray());
+        }
+
+        GraphJson.ExpandExtendedProperties(result, item, view);
+        return result;
     }
 }

@@ -74,6 +74,9 @@ internal sealed class GraphItem
     /// <summary>Event: the client's transactionId of the create.</summary>
     public string? TransactionId { get; set; }
 
+    /// <summary>singleValueExtendedProperties (MAPI named properties) by id, case-insensitive as Exchange resolves them.</summary>
+    public Dictionary<string, string> ExtendedProperties { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Series master: modified occurrences by original start (UTC).</summary>
     public SortedDictionary<DateTime, GraphException> Exceptions { get; } = [];
 
