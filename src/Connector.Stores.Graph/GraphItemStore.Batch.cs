@@ -46,7 +46,7 @@ public sealed partial class GraphItemStore
                     Id = (i + 1).ToString(CultureInfo.InvariantCulture),
                     Method = "GET",
                     Url = "/" + chunk[i].Url,
-                    Headers = new Dictionary<string, string>(StringComparer.Ordinal) { ["Prefer"] = "IdType=\"ImmutableId\", outlook.timezone=\"UTC\"" },
+                    Headers = new Dictionary<string, string>(StringComparer.Ordinal) { ["Prefer"] = string.Join(", ", GraphConnection.PreferAlways) },
                     DependsOn = i >= lanes ? [(i + 1 - lanes).ToString(CultureInfo.InvariantCulture)] : null,
                 });
             }

@@ -39,8 +39,12 @@ internal sealed record GraphAnswer(HttpStatusCode Status, byte[] Body, string? E
 /// </summary>
 internal sealed class GraphConnection
 {
-    /// <summary>Sent with every request: immutable ids (they survive moves between folders) and times in UTC.</summary>
-    private static readonly string[] PreferAlways = ["IdType=\"ImmutableId\"", "outlook.timezone=\"UTC\""];
+    /// <summary>
+    /// Sent with every request: immutable ids (they survive moves between folders), times in UTC (the zone an event
+    /// was made in comes from originalStartTimeZone), and bodies as text, which is what iCalendar DESCRIPTION and
+    /// vCard NOTE hold (Graph converts HTML bodies; the HTML itself is not synced back).
+    /// </summary>
+    internal static readonly string[] PreferAlways = ["IdType=\"ImmutableId\"", "outlook.timezone=\"UTC\"", "outlook.body-content-type=\"text\""];
 
     private readonly HttpClient http;
     private readonly GraphStoreOptions options;

@@ -339,8 +339,9 @@ public static class GraphEventMapping
         return new Guid(hash.AsSpan(0, 16)).ToString("D");
     }
 
-    private static GraphItemBody WriteBody(string? text, string? html) =>
-        html is not null
+    /// <summary>The plain text when there is one (the store reads bodies as text); HTML only for an item that has nothing else.</summary>
+    internal static GraphItemBody WriteBody(string? text, string? html) =>
+        text is null && html is not null
             ? new GraphItemBody { ContentType = "html", Content = html }
             : new GraphItemBody { ContentType = "text", Content = text ?? string.Empty };
 

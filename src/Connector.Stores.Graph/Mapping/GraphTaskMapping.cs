@@ -32,8 +32,9 @@ public static class GraphTaskMapping
             var uid = t.LinkedResources?.FirstOrDefault(l => l.ApplicationName == GraphProperties.TaskLinkApplication && !string.IsNullOrEmpty(l.ExternalId))?.ExternalId
                 ?? GraphEventMapping.NotEmpty(t.Id) ?? throw new MappingException("the task has no id");
             var (text, html) = GraphEventMapping.ReadBody(t.Body);
-            var due = t.DueDateTime is { } d ? ReadDateOrTime(d, "dueDateTime") : (CalendarTime?)null;
-            var start = t.StartDateTime is { } s ? ReadDateOrTime(s, "startDateTime") : (CalendarTime?)null;
+            var zone = options?.MailboxTimeZone;
+            var due = t.DueDateTime is { } d ? ReadDateOrTime(d, zone, "dueDateTime") : (CalendarTime?)null;
+            var start = t.StartDateTime is { } s ? ReadDateOrTime(s, zone, "startDateTime") : (CalendarTime?)null;
             var status = (t.Status ?? "notStarted").ToUpperInvariant();
             return new TaskItem
             {
@@ -85,9 +86,7 @@ public static class GraphTaskMapping
             var body = new GraphTodoTaskWrite
             {
                 Title = t.Summary,
-                Body = t.HtmlDescription is not null
-                    ? new GraphItemBody { ContentType = "html", Content = t.HtmlDescription }
-                    : new GraphItemBody { ContentType = "text", Content = t.Description ?? string.Empty },
+                Body = GraphEventMapping.WriteBody(t.Description, t.HtmlDescription),
                 Status = t.Status switch
                 {
                     TaskStatus.Completed => "completed",
@@ -136,13 +135,23 @@ public static class GraphTaskMapping
         }
     }
 
-    /// <summary>To Do keeps due and start as dates at midnight; such a value reads as a DATE, anything else as a time.</summary>
-    private static CalendarTime ReadDateOrTime(GraphDateTimeTimeZone value, string what)
+    /// <summary>
+    /// To Do keeps due and start as dates: midnight in the zone they were set in, which the store reads in UTC. A
+    /// value that is midnight as given, or midnight in the mailbox's zone, reads as a DATE; anything else as a time.
+    /// </summary>
+    private static CalendarTime ReadDateOrTime(GraphDateTimeTimeZone value, string? mailboxZone, string what)
     {
         var wall = GraphTime.ParseWallClock(value.DateTime ?? throw new MappingException($"{what} has no dateTime"), what);
-        if (wall.TimeOfDay == TimeSpan.Zero && wall.Kind != DateTimeKind.Utc)
+        if (wall.TimeOfDay == TimeSpan.Zero)
         {
             return CalendarTime.FromDate(DateOnly.FromDateTime(wall));
+        }
+
+        var date = GraphTime.ToDate(value, mailboxZone, what);
+        var instant = GraphTime.Instant(value, what);
+        if (mailboxZone is not null && GraphTime.ToUtc(date.ToDateTime(TimeOnly.MinValue), mailboxZone) == instant)
+        {
+            return CalendarTime.FromDate(date);
         }
 
         return GraphTime.ToCalendarTime(value, null, what);
