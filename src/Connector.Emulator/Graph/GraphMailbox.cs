@@ -179,7 +179,7 @@ internal sealed class GraphMailbox
         bytes[3] = 0x00;
         idPrefix.CopyTo(bytes[4..]);
         RandomNumberGenerator.Fill(bytes[16..]);
-        return "AAMkA" + Convert.ToBase64String(bytes).Replace('/', '-').Replace('+', '_');
+        return Convert.ToBase64String(bytes).Replace('/', '-').Replace('+', '_');
     }
 
     /// <summary>A change key as Exchange writes them (22 bytes in base64): a mailbox prefix and a counter.</summary>
