@@ -238,8 +238,7 @@ internal static class GraphApi
     private static GraphResponse ListEvents(GraphCall call, string? calendarId)
     {
         var folder = Folder(call, GraphFolderKind.Calendar, calendarId);
-        var items = folder.Items.Select(i => (JsonNode)GraphEvents.Render(call.Mailbox, i, null, call.View)).ToList();
-        return Page(call, "events", items);
+        return Page(call, "events", folder.Items, i => GraphEvents.Render(call.Mailbox, i, null, call.View));
     }
 
     private static GraphResponse CreateEvent(GraphCall call, string? calendarId)
@@ -394,8 +393,7 @@ internal static class GraphApi
             throw GraphError.BadRequest("ErrorInvalidRequest", "Instances can only be listed for a series master.");
         }
 
-        var items = GraphEvents.Instances(item, from!.Value, to!.Value).Select(i => (JsonNode)GraphEvents.Render(call.Mailbox, item, i, call.View)).ToList();
-        return Page(call, "events", items);
+        return Page(call, "events", GraphEvents.Instances(item, from!.Value, to!.Value).ToList(), i => GraphEvents.Render(call.Mailbox, item, i, call.View));
     }
 
     private static (DateTime? From, DateTime? To) Window(GraphCall call, bool required)
@@ -410,6 +408,24 @@ internal static class GraphApi
         return (from, to);
     }
 
+    /// <summary>A single event or a series' occurrence/exception of a calendar by its id, as it is now; null when gone.</summary>
+    private static EventInstance? FindInstance(GraphFolder folder, string id)
+    {
+        if (GraphEvents.TryParseOccurrenceId(id, out var masterId, out var originalStart))
+        {
+            return folder.Items.Find(i => string.Equals(i.Id, masterId, StringComparison.Ordinal)) is { } master ? GraphEvents.Occurrence(master, originalStart) : null;
+        }
+
+        var item = folder.Items.Find(i => string.Equals(i.Id, id, StringComparison.Ordinal));
+        if (item is null || item.Data["recurrence"] is not null)
+        {
+            return null;
+        }
+
+        var (start, end, _) = GraphEvents.Times(item.Data);
+        return new EventInstance(item, item.Id, "singleInstance", null, start.Utc, end.Utc, null);
+    }
+
     private static List<EventInstance> ViewInstances(GraphFolder folder, DateTime from, DateTime to) =>
         folder.Items.SelectMany(i => GraphEvents.Instances(i, from, to))
             .OrderBy(i => i.StartUtc).ThenBy(i => i.Id, StringComparer.Ordinal)
@@ -419,19 +435,19 @@ internal static class GraphApi
     {
         var folder = Folder(call, GraphFolderKind.Calendar, calendarId);
         var (from, to) = Window(call, required: true);
-        var items = ViewInstances(folder, from!.Value, to!.Value).Select(i => (JsonNode)GraphEvents.Render(call.Mailbox, i.Master, i, call.View)).ToList();
-        return Page(call, "events", items);
+        return Page(call, "events", ViewInstances(folder, from!.Value, to!.Value), i => GraphEvents.Render(call.Mailbox, i.Master, i, call.View));
     }
 
     private static GraphResponse CalendarViewDelta(GraphCall call, string? calendarId)
     {
         var folder = Folder(call, GraphFolderKind.Calendar, calendarId);
-        return Delta(call, folder, "event", (state, from, to) =>
-        {
-            var instances = ViewInstances(folder, from!.Value, to!.Value);
-            var byId = instances.ToDictionary(i => i.Id, StringComparer.Ordinal);
-            return (instances.Select(i => (i.Id, i.Version)).ToList(), id => byId.TryGetValue(id, out var i) ? GraphEvents.Render(call.Mailbox, i.Master, i, call.View with { Select = state }) : null);
-        }, windowed: true);
+        return Delta(
+            call,
+            folder,
+            "event",
+            (from, to) => ViewInstances(folder, from!.Value, to!.Value).Select(i => (i.Id, i.Version)).ToList(),
+            (id, select) => FindInstance(folder, id) is { } i ? GraphEvents.Render(call.Mailbox, i.Master, i, call.View with { Select = select }) : null,
+            windowed: true);
     }
 
     // ---- contacts and tasks ----
@@ -446,7 +462,7 @@ internal static class GraphApi
     private static GraphResponse ListItems(GraphCall call, ItemKind kind, string? folderId)
     {
         var folder = Folder(call, kind.Kind, folderId);
-        return Page(call, kind.EntitySet, folder.Items.Select(i => (JsonNode)kind.Render(i, call.View)).ToList());
+        return Page(call, kind.EntitySet, folder.Items, i => kind.Render(i, call.View));
     }
 
     private static GraphItem FindItem(GraphCall call, ItemKind kind, string? folderId, string id)
@@ -524,11 +540,13 @@ internal static class GraphApi
     private static GraphResponse ItemDelta(GraphCall call, ItemKind kind, string? folderId)
     {
         var folder = Folder(call, kind.Kind, folderId);
-        return Delta(call, folder, kind.TypeName, (select, _, _) =>
-        {
-            var byId = folder.Items.ToDictionary(i => i.Id, StringComparer.Ordinal);
-            return (folder.Items.Select(i => (i.Id, i.ChangeKey)).ToList(), id => byId.TryGetValue(id, out var i) ? kind.Render(i, call.View with { Select = select }) : null);
-        }, windowed: false);
+        return Delta(
+            call,
+            folder,
+            kind.TypeName,
+            (_, _) => folder.Items.Select(i => (i.Id, i.ChangeKey)).ToList(),
+            (id, select) => folder.Items.Find(i => string.Equals(i.Id, id, StringComparison.Ordinal)) is { } i ? kind.Render(i, call.View with { Select = select }) : null,
+            windowed: false);
     }
 
     // ---- delta ----
@@ -544,7 +562,8 @@ internal static class GraphApi
         GraphCall call,
         GraphFolder folder,
         string typeName,
-        Func<IReadOnlySet<string>?, DateTime?, DateTime?, (List<(string Id, string Version)> Current, Func<string, JsonObject?> Render)> scope,
+        Func<DateTime?, DateTime?, List<(string Id, string Version)>> current,
+        Func<string, IReadOnlySet<string>?, JsonObject?> render,
         bool windowed)
     {
         var box = call.Mailbox;
@@ -584,13 +603,14 @@ internal static class GraphApi
         }
 
         var select = ParseSelect(state.Select);
-        var (current, render) = scope(select, state.WindowStart, state.WindowEnd);
         if (state.Pending is null)
         {
-            var snapshot = current.ToDictionary(c => c.Id, c => c.Version, StringComparer.Ordinal);
+            // Only a round's first page reads the whole scope; its later pages render their own entries.
+            var versions = current(state.WindowStart, state.WindowEnd);
+            var snapshot = versions.ToDictionary(c => c.Id, c => c.Version, StringComparer.Ordinal);
             var pending = deltaToken == "latest"
                 ? []
-                : current.Where(c => !state.Snapshot.TryGetValue(c.Id, out var seen) || seen != c.Version).Select(c => new GraphDeltaEntry(c.Id, false))
+                : versions.Where(c => !state.Snapshot.TryGetValue(c.Id, out var seen) || seen != c.Version).Select(c => new GraphDeltaEntry(c.Id, false))
                     .Concat(state.Snapshot.Keys.Where(id => !snapshot.ContainsKey(id)).Select(id => new GraphDeltaEntry(id, true)))
                     .ToList();
             state = new GraphDeltaState
@@ -613,7 +633,7 @@ internal static class GraphApi
         var value = new JsonArray();
         foreach (var entry in page)
         {
-            var item = entry.Removed ? null : render(entry.Id);
+            var item = entry.Removed ? null : render(entry.Id, select);
             value.Add(item ?? new JsonObject
             {
                 ["@odata.type"] = "#microsoft.graph." + typeName,
@@ -673,26 +693,26 @@ internal static class GraphApi
     }
 
     /// <summary>A list with $top/$skip paging (and odata.maxpagesize), @odata.nextLink carrying $skip.</summary>
-    private static GraphResponse Page(GraphCall call, string entitySet, List<JsonNode> items)
+    private static GraphResponse Page<T>(GraphCall call, string entitySet, IReadOnlyList<T> items, Func<T, JsonObject> render)
     {
         var skip = call.Request.QueryValue("$skip") is { } text && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
         var size = PageSize(call);
-        var page = items.Skip(skip).Take(size).ToList();
+        var page = items.Skip(skip).Take(size).Select(i => (JsonNode?)render(i)).ToArray();
         var result = new JsonObject { ["@odata.context"] = call.Request.ServiceRoot + "$metadata#" + entitySet };
-        if (skip + page.Count < items.Count)
+        if (skip + page.Length < items.Count)
         {
             var query = call.Request.Query.Where(q => !string.Equals(q.Key, "$skip", StringComparison.OrdinalIgnoreCase))
-                .Select(q => Uri.EscapeDataString(q.Key) + "=" + Uri.EscapeDataString(q.Value))
-                .Append("$skip=" + (skip + page.Count).ToString(CultureInfo.InvariantCulture));
+                .Select(q => (q.Key.StartsWith('$') ? "$" + Uri.EscapeDataString(q.Key[1..]) : Uri.EscapeDataString(q.Key)) + "=" + Uri.EscapeDataString(q.Value))
+                .Append("$skip=" + (skip + page.Length).ToString(CultureInfo.InvariantCulture));
             result["@odata.nextLink"] = call.Request.ServiceRoot + call.Request.Path.TrimStart('/') + "?" + string.Join('&', query);
         }
 
-        result["value"] = new JsonArray(page.ToArray());
+        result["value"] = new JsonArray(page);
         return new GraphResponse(200, result);
     }
 
     private static GraphResponse Collection(GraphCall call, string entitySet, List<JsonObject> items) =>
-        Page(call, entitySet, items.Select(i => (JsonNode)GraphJson.Select(i, call.View.Select)).ToList());
+        Page(call, entitySet, items, i => GraphJson.Select(i, call.View.Select));
 
     private static JsonObject Context(GraphCall call, string entity, JsonObject item)
     {

@@ -15,6 +15,9 @@ internal static class GraphTimes
 {
     public const string Format = "yyyy-MM-dd'T'HH:mm:ss.fffffff";
 
+    /// <summary>Resolved zones by name (resolving goes through ICU and is dear; the names a mailbox uses are few).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TimeZoneInfo?> Zones = new(StringComparer.Ordinal);
+
     /// <summary>A Windows zone ("Pacific Standard Time"), an IANA zone ("Europe/Berlin") or UTC; null when unknown.</summary>
     public static TimeZoneInfo? FindZone(string? name)
     {
@@ -23,6 +26,11 @@ internal static class GraphTimes
             return null;
         }
 
+        return Zones.GetOrAdd(name, Resolve);
+    }
+
+    private static TimeZoneInfo? Resolve(string name)
+    {
         if (name is "UTC" or "Etc/UTC" or "tzone://Microsoft/Utc" or "Coordinated Universal Time" or "GMT" or "Etc/GMT")
         {
             return TimeZoneInfo.Utc;
