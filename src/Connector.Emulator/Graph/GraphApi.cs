@@ -321,7 +321,7 @@ internal static class GraphApi
             item.Modified = call.Now;
             var updated = GraphEvents.Occurrence(item, original)!.Value;
             var after = GraphEvents.Render(box, item, updated, call.View);
-            GraphInvitations.Updated(box, item, before, after, original, call.Operation);
+            GraphInvitations.Updated(box, item, before, after, original, call.Operation, OnlyAttendees(patch));
             return new GraphResponse(200, Context(call, "events/$entity", after));
         }
 
@@ -340,8 +340,15 @@ internal static class GraphApi
 
         item.ChangeKey = box.NextChangeKey();
         item.Modified = call.Now;
-        GraphInvitations.Updated(box, item, previous, data, null, call.Operation);
+        GraphInvitations.Updated(box, item, previous, data, null, call.Operation, OnlyAttendees(patch));
         return new GraphResponse(200, Context(call, "events/$entity", GraphEvents.Render(box, item, null, call.View)));
+    }
+
+    /// <summary>Whether an update's body names attendees and nothing else (annotations aside).</summary>
+    private static bool OnlyAttendees(JsonObject patch)
+    {
+        var names = patch.Select(p => p.Key).Where(k => !k.Contains('@', StringComparison.Ordinal)).ToList();
+        return names is ["attendees"];
     }
 
     private static GraphResponse DeleteEvent(GraphCall call, string? calendarId, string id, bool cancel)

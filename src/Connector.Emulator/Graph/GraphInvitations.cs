@@ -3,15 +3,22 @@ using System.Text.Json.Nodes;
 namespace Connector.Emulator.Graph;
 
 /// <summary>
-/// What Exchange Online sends when a mailbox's events change through Graph: an organizer's new
-/// event with attendees invites them; a change of time, location or recurrence updates them; added
-/// attendees are invited, removed ones get a cancellation; deleting or cancelling a meeting
-/// cancels it for everyone. Graph has no "send to none": these are recorded in the outbox (S01).
-/// Meetings the mailbox did not organise (received invitations) send nothing here.
+/// What Exchange Online sends when a mailbox's events change through Graph, which has no "send to
+/// none": an organizer's new event with attendees invites them; an update that changes anything
+/// attendees see (times, subject, body, location, recurrence, …) sends every kept attendee an
+/// update, while an update whose body holds only <c>attendees</c> reaches only the changed ones
+/// (documented on "Update event"); added attendees are invited, removed ones get a cancellation;
+/// deleting or cancelling a meeting cancels it for everyone. Personal properties (categories,
+/// reminder, extended properties) send nothing. Meetings the mailbox did not organise send nothing.
 /// </summary>
 internal static class GraphInvitations
 {
-    private static readonly string[] SignificantProperties = ["start", "end", "location", "recurrence", "isAllDay"];
+    /// <summary>What attendees see of a meeting; a change to any of these is sent to them.</summary>
+    private static readonly string[] VisibleProperties =
+    [
+        "subject", "body", "start", "end", "location", "locations", "recurrence", "isAllDay", "importance", "sensitivity",
+        "hideAttendees", "allowNewTimeProposals", "isOnlineMeeting", "onlineMeetingProvider", "isCancelled", "responseRequested",
+    ];
 
     public static void Created(GraphMailbox box, GraphItem item, string operation)
     {
@@ -26,7 +33,7 @@ internal static class GraphInvitations
         }
     }
 
-    public static void Updated(GraphMailbox box, GraphItem item, JsonObject before, JsonObject after, DateTime? occurrence, string operation)
+    public static void Updated(GraphMailbox box, GraphItem item, JsonObject before, JsonObject after, DateTime? occurrence, string operation, bool onlyAttendees)
     {
         if (!IsOrganizer(box, item.Data) || after["isDraft"]?.GetValue<bool>() == true)
         {
@@ -35,7 +42,7 @@ internal static class GraphInvitations
 
         var old = Attendees(box, before).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var now = Attendees(box, after).ToList();
-        var significant = SignificantProperties.Any(p => !JsonNode.DeepEquals(before[p], after[p]));
+        var significant = !onlyAttendees && VisibleProperties.Any(p => !JsonNode.DeepEquals(before[p], after[p]));
         foreach (var recipient in now)
         {
             if (!old.Contains(recipient))

@@ -21,27 +21,34 @@ public sealed class GraphOutboxTests
         var created = (await scope.PostAsync(Events, Meeting("a@contoso.com", "b@contoso.com"))).AssertStatus(HttpStatusCode.Created);
         Assert.Equal(2, scope.Emulator.GraphOutbox(GraphScope.Dave).Count(m => m.Kind == ScheduleMessageKind.MeetingRequest));
 
-        // A subject change alone sends nothing; a time change updates every attendee.
-        (await scope.PatchAsync($"{Events}/{created.Id}", new JsonObject { ["subject"] = "Review (agenda)" })).AssertStatus(HttpStatusCode.OK);
+        // Personal properties send nothing; a subject or time change updates every attendee.
+        (await scope.PatchAsync($"{Events}/{created.Id}", new JsonObject { ["categories"] = new JsonArray("Red"), ["reminderMinutesBeforeStart"] = 5 })).AssertStatus(HttpStatusCode.OK);
         Assert.Equal(2, scope.Emulator.GraphOutbox(GraphScope.Dave).Count);
-        (await scope.PatchAsync($"{Events}/{created.Id}", new JsonObject { ["start"] = GraphScope.Zoned("2026-03-02T11:00:00"), ["end"] = GraphScope.Zoned("2026-03-02T12:00:00") })).AssertStatus(HttpStatusCode.OK);
+        (await scope.PatchAsync($"{Events}/{created.Id}", new JsonObject { ["subject"] = "Review (agenda)" })).AssertStatus(HttpStatusCode.OK);
         Assert.Equal(2, scope.Emulator.GraphOutbox(GraphScope.Dave).Count(m => m.Kind == ScheduleMessageKind.MeetingUpdate));
+        (await scope.PatchAsync($"{Events}/{created.Id}", new JsonObject { ["start"] = GraphScope.Zoned("2026-03-02T11:00:00"), ["end"] = GraphScope.Zoned("2026-03-02T12:00:00") })).AssertStatus(HttpStatusCode.OK);
+        Assert.Equal(4, scope.Emulator.GraphOutbox(GraphScope.Dave).Count(m => m.Kind == ScheduleMessageKind.MeetingUpdate));
 
-        // Replacing b by c: c is invited, b cancelled, a hears nothing.
+        // An update of attendees alone reaches only the changed ones: c is invited, b cancelled, a hears nothing.
         var attendees = Meeting("a@contoso.com", "c@contoso.com")["attendees"]!.DeepClone();
         (await scope.PatchAsync($"{Events}/{created.Id}", new JsonObject { ["attendees"] = attendees })).AssertStatus(HttpStatusCode.OK);
         var outbox = scope.Emulator.GraphOutbox(GraphScope.Dave);
         Assert.Contains(outbox, m => m.Kind == ScheduleMessageKind.MeetingRequest && m.Recipient == "c@contoso.com");
         Assert.Contains(outbox, m => m.Kind == ScheduleMessageKind.MeetingCancellation && m.Recipient == "b@contoso.com");
-        Assert.Equal(6, outbox.Count);
+        Assert.Equal(8, outbox.Count);
+
+        // Attendees and a visible change together: the kept attendee gets an update too.
+        (await scope.PatchAsync($"{Events}/{created.Id}", new JsonObject { ["attendees"] = Meeting("a@contoso.com", "c@contoso.com", "d@contoso.com")["attendees"]!.DeepClone(), ["subject"] = "Review (final)" })).AssertStatus(HttpStatusCode.OK);
+        outbox = scope.Emulator.GraphOutbox(GraphScope.Dave);
+        Assert.Equal([ScheduleMessageKind.MeetingUpdate, ScheduleMessageKind.MeetingUpdate, ScheduleMessageKind.MeetingRequest], outbox.Skip(8).OrderBy(m => m.Recipient).Select(m => m.Kind));
 
         (await scope.DeleteAsync($"{Events}/{created.Id}")).AssertStatus(HttpStatusCode.NoContent);
         outbox = scope.Emulator.GraphOutbox(GraphScope.Dave);
-        Assert.Equal(2, outbox.Skip(6).Count(m => m.Kind == ScheduleMessageKind.MeetingCancellation));
+        Assert.Equal(3, outbox.Skip(11).Count(m => m.Kind == ScheduleMessageKind.MeetingCancellation));
         Assert.All(outbox, m => Assert.Equal("Graph", m.SendMode));
 
         using var http = await scope.Http.GetAsync(new Uri(scope.Emulator.BaseUri, "emulator/outbox?mailbox=" + GraphScope.Dave));
-        Assert.Equal(8, JsonNode.Parse(await http.Content.ReadAsStringAsync())!.AsArray().Count);
+        Assert.Equal(14, JsonNode.Parse(await http.Content.ReadAsStringAsync())!.AsArray().Count);
     }
 
     [Fact]
