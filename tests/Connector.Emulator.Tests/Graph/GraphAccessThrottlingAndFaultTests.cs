@@ -85,6 +85,16 @@ public sealed class GraphAccessThrottlingAndFaultTests
         scope.Emulator.Faults.Next(1, FaultKind.ServerBusy, "ListEvents");
         Assert.Equal(HttpStatusCode.TooManyRequests, (await scope.GetAsync(Events)).Status);
 
+        scope.Emulator.Faults.Next(1, FaultKind.TruncatedXml, "ListEvents");
+        using var truncatedRequest = new HttpRequestMessage(HttpMethod.Get, Events) { Headers = { Authorization = new("Bearer", GraphScope.Token) } };
+        using var truncated = await scope.Http.SendAsync(truncatedRequest);
+        var truncatedText = await truncated.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, truncated.StatusCode);
+        Assert.ThrowsAny<System.Text.Json.JsonException>(() => JsonNode.Parse(truncatedText));
+
+        scope.Emulator.Faults.Next(1, FaultKind.Http500, "GetEvent");
+        Assert.Equal(HttpStatusCode.InternalServerError, (await scope.GetAsync($"{Events}/AAMkAGI1AAAt9AHjAAA=")).Status);
+
         var log = scope.Emulator.Requests.Snapshot().Where(r => r.Operation?.StartsWith("Graph ", StringComparison.Ordinal) == true).ToList();
         Assert.Contains(log, r => r.Operation == "Graph CreateEvent" && r.InjectedFault == "Http503" && r.Mailbox == GraphScope.Dave);
     }

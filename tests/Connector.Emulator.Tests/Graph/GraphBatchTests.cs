@@ -59,6 +59,18 @@ public sealed class GraphBatchTests
     }
 
     [Fact]
+    public async Task Batch_EntriesCountAgainstTheMailboxRateBudget()
+    {
+        await using var scope = await GraphScope.StartAsync(o => o.Graph.Throttling.MaxRequestsPerWindow = 3);
+        var requests = new JsonArray(Enumerable.Range(1, 5).Select(i => (JsonNode?)new JsonObject { ["id"] = $"{i}", ["method"] = "GET", ["url"] = Events }).ToArray());
+        var response = (await scope.PostAsync("$batch", new JsonObject { ["requests"] = requests })).AssertStatus(HttpStatusCode.OK);
+        var entries = response.Body!["responses"]!.AsArray();
+
+        Assert.Equal([200, 200, 200, 429, 429], entries.Select(e => e!["status"]!.GetValue<int>()));
+        Assert.NotNull(entries[3]!["headers"]!["Retry-After"]);
+    }
+
+    [Fact]
     public async Task Batch_MoreThan20Requests_Is400()
     {
         await using var scope = await GraphScope.StartAsync();

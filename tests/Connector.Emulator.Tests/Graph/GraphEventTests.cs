@@ -42,6 +42,25 @@ public sealed class GraphEventTests
     }
 
     [Fact]
+    public async Task Body_IsHtmlByDefault_TextWhenPreferred()
+    {
+        await using var scope = await GraphScope.StartAsync();
+        var body = GraphScope.Event("Notes", "2026-03-02T12:00:00", "2026-03-02T13:00:00");
+        body["body"] = new JsonObject { ["contentType"] = "text", ["content"] = "First line\nSecond <line>" };
+        var created = (await scope.PostAsync(Events, body)).AssertStatus(HttpStatusCode.Created);
+
+        Assert.Equal("html", created.Body!["body"]!["contentType"]!.GetValue<string>());
+        Assert.Contains("First line<br>", created.Body["body"]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("&lt;line&gt;", created.Body["body"]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("First line Second <line>", created.Body["bodyPreview"]!.GetValue<string>());
+
+        var text = (await scope.GetAsync($"{Events}/{created.Id}", ("Prefer", "outlook.body-content-type=\"text\""))).AssertStatus(HttpStatusCode.OK);
+        Assert.Equal("text", text.Body!["body"]!["contentType"]!.GetValue<string>());
+        Assert.Equal("First line\nSecond <line>", text.Body["body"]!["content"]!.GetValue<string>());
+        Assert.Contains("outlook.body-content-type=\"text\"", text.Headers["Preference-Applied"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UserById_AddressesTheSameMailbox()
     {
         await using var scope = await GraphScope.StartAsync();
