@@ -167,12 +167,13 @@ internal sealed class GraphMailbox
         Folders.Where(f => f.Kind == kind).SelectMany(f => f.Items).FirstOrDefault(i => string.Equals(i.Id, id, StringComparison.Ordinal));
 
     /// <summary>
-    /// A new item id in the shape of Exchange Online's immutable ids: base64 of a mailbox-specific
-    /// prefix and random bytes, with '/' and '+' written as '-' and '_' (URL-safe, as Outlook's REST ids).
+    /// A new item id in the shape and length of Exchange Online's immutable ids (112 bytes, 152
+    /// characters): base64 of a mailbox-specific prefix and random bytes, with '/' and '+' written
+    /// as '-' and '_' (URL-safe, as Outlook's REST ids).
     /// </summary>
     public string NewId()
     {
-        Span<byte> bytes = stackalloc byte[46];
+        Span<byte> bytes = stackalloc byte[112];
         bytes[0] = 0x00;
         bytes[1] = 0x03;
         bytes[2] = 0x24;
