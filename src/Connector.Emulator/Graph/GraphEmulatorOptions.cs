@@ -76,16 +76,16 @@ public sealed class GraphEmulatorUser
 }
 
 /// <summary>
-/// Graph's Outlook throttling model: at most 4 concurrent requests per app and mailbox, and a
-/// request budget per mailbox in a sliding window (Exchange Online: 10,000 requests per 10
-/// minutes). Over either → 429 with Retry-After.
+/// Graph's Outlook throttling model, per app and mailbox: at most 4 concurrent requests, and a
+/// request budget in a sliding window (Exchange Online: 10,000 requests per 10 minutes). Over
+/// either → 429 with Retry-After.
 /// </summary>
 public sealed class GraphThrottling
 {
-    /// <summary>Concurrent requests per mailbox (0 = unlimited). Exchange Online's MailboxConcurrency is 4.</summary>
+    /// <summary>Concurrent requests per app and mailbox (0 = unlimited). Exchange Online's MailboxConcurrency is 4.</summary>
     public int MaxConcurrentRequestsPerMailbox { get; set; } = 4;
 
-    /// <summary>Requests per mailbox within <see cref="RateWindowSeconds"/> (0 = unlimited).</summary>
+    /// <summary>Requests per app and mailbox within <see cref="RateWindowSeconds"/> (0 = unlimited).</summary>
     public int MaxRequestsPerWindow { get; set; } = 10_000;
 
     /// <summary>The sliding window of the request budget.</summary>

@@ -116,14 +116,16 @@ internal sealed class GraphEndpoint
             return (denied, null);
         }
 
-        if (throttle.CheckRate(mailbox.UserPrincipalName, now) is { } rateWait)
+        // Exchange Online's budgets are per app and mailbox.
+        var budget = identity.Name + "|" + mailbox.UserPrincipalName;
+        if (throttle.CheckRate(budget, now) is { } rateWait)
         {
             var limited = Throttled("Application is over its MailboxRequests limit.", rateWait, now);
             Log(identity, operation, mailbox.UserPrincipalName, limited, null);
             return (limited, null);
         }
 
-        if (!throttle.TryEnter(mailbox.UserPrincipalName))
+        if (!throttle.TryEnter(budget))
         {
             var busy = Throttled("Application is over its MailboxConcurrency limit.", throttle.ConcurrencyRetryAfter, now);
             Log(identity, operation, mailbox.UserPrincipalName, busy, null);
@@ -162,7 +164,7 @@ internal sealed class GraphEndpoint
         }
         finally
         {
-            throttle.Exit(mailbox.UserPrincipalName);
+            throttle.Exit(budget);
         }
 
         Log(identity, operation, mailbox.UserPrincipalName, response, injected);

@@ -3,8 +3,8 @@ using Connector.Emulator.Control;
 namespace Connector.Emulator.Graph;
 
 /// <summary>
-/// Graph's per-mailbox limits: a concurrency budget (Exchange Online's MailboxConcurrency, 4) and
-/// a request budget in a sliding window. A rejected request answers 429 with Retry-After.
+/// Graph's limits per app and mailbox: a concurrency budget (Exchange Online's MailboxConcurrency,
+/// 4) and a request budget in a sliding window. A rejected request answers 429 with Retry-After.
 /// </summary>
 internal sealed class GraphThrottle
 {
@@ -20,8 +20,8 @@ internal sealed class GraphThrottle
 
     private GraphThrottling Limits => options.Graph.Throttling;
 
-    /// <summary>Counts the request against the mailbox's rate budget; returns the Retry-After seconds when over it.</summary>
-    public double? CheckRate(string mailbox, DateTimeOffset now)
+    /// <summary>Counts the request against the budget's rate limit; returns the Retry-After seconds when over it.</summary>
+    public double? CheckRate(string budget, DateTimeOffset now)
     {
         if (Limits.MaxRequestsPerWindow <= 0)
         {
@@ -31,9 +31,9 @@ internal sealed class GraphThrottle
         var window = TimeSpan.FromSeconds(Limits.RateWindowSeconds);
         lock (gate)
         {
-            if (!recent.TryGetValue(mailbox, out var times))
+            if (!recent.TryGetValue(budget, out var times))
             {
-                recent[mailbox] = times = new Queue<DateTimeOffset>();
+                recent[budget] = times = new Queue<DateTimeOffset>();
             }
 
             while (times.Count > 0 && times.Peek() <= now - window)
@@ -52,10 +52,10 @@ internal sealed class GraphThrottle
         }
     }
 
-    /// <summary>Takes a concurrency slot; false when the mailbox has its limit of requests in flight.</summary>
-    public bool TryEnter(string mailbox) => concurrency.TryEnter(mailbox, Limits.MaxConcurrentRequestsPerMailbox);
+    /// <summary>Takes a concurrency slot; false when the app already has its limit of requests in flight on the mailbox.</summary>
+    public bool TryEnter(string budget) => concurrency.TryEnter(budget, Limits.MaxConcurrentRequestsPerMailbox);
 
-    public void Exit(string mailbox) => concurrency.Exit(mailbox);
+    public void Exit(string budget) => concurrency.Exit(budget);
 
     public double ConcurrencyRetryAfter => Limits.RetryAfterSeconds ?? 1;
 }

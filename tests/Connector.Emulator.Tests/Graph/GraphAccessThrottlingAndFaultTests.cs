@@ -56,6 +56,10 @@ public sealed class GraphAccessThrottlingAndFaultTests
         {
             o.Graph.Throttling.MaxRequestsPerWindow = 3;
             o.Graph.Throttling.RateWindowSeconds = 3600;
+            var second = new EmulatorIdentity { Name = "second-app" };
+            second.BearerTokens.Add("second-token");
+            second.CanImpersonate.Add(GraphScope.Dave);
+            o.Identities.Add(second);
         });
         for (var i = 0; i < 3; i++)
         {
@@ -64,7 +68,10 @@ public sealed class GraphAccessThrottlingAndFaultTests
 
         var limited = (await scope.GetAsync(Events)).AssertStatus(HttpStatusCode.TooManyRequests);
         Assert.True(double.Parse(limited.Headers["Retry-After"], System.Globalization.CultureInfo.InvariantCulture) > 3000);
+
+        // The budget is per app and mailbox: another mailbox, or another app on this one, is not limited.
         (await scope.GetAsync("users/" + GraphScope.Erin + "/events")).AssertStatus(HttpStatusCode.OK);
+        (await scope.SendAsync(HttpMethod.Get, Events, token: "second-token")).AssertStatus(HttpStatusCode.OK);
     }
 
     [Fact]
