@@ -311,7 +311,8 @@ internal static class GraphApi
         var patch = Body(call, "event");
         if (instance is { } occurrence)
         {
-            var before = GraphEvents.Render(box, item, occurrence, call.View);
+            var plain = new GraphView(null, null, null);
+            var before = GraphEvents.Render(box, item, occurrence, plain);
             var overrides = GraphEvents.PatchedOverrides(box, item, occurrence, patch);
             var original = occurrence.OriginalStartUtc!.Value;
             item.Exceptions[original] = new GraphException(overrides, call.Now, box.NextChangeKey());
@@ -320,9 +321,8 @@ internal static class GraphApi
             item.ChangeKey = box.NextChangeKey();
             item.Modified = call.Now;
             var updated = GraphEvents.Occurrence(item, original)!.Value;
-            var after = GraphEvents.Render(box, item, updated, call.View);
-            GraphInvitations.Updated(box, item, before, after, original, call.Operation, OnlyAttendees(patch));
-            return new GraphResponse(200, Context(call, "events/$entity", after));
+            GraphInvitations.Updated(box, item, before, GraphEvents.Render(box, item, updated, plain), original, call.Operation, OnlyAttendees(patch));
+            return new GraphResponse(200, Context(call, "events/$entity", GraphEvents.Render(box, item, updated, call.View)));
         }
 
         var data = GraphEvents.Patched(box, item.Data, patch);
@@ -375,7 +375,7 @@ internal static class GraphApi
         if (instance is { } occurrence)
         {
             var original = occurrence.OriginalStartUtc!.Value;
-            var data = GraphEvents.Render(box, item, occurrence, call.View);
+            var data = GraphEvents.Render(box, item, occurrence, new GraphView(null, null, null));
             item.Exceptions.Remove(original);
             item.Cancelled.Add(original);
             item.ChangeKey = box.NextChangeKey();
