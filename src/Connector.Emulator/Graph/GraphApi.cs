@@ -327,8 +327,10 @@ internal static class GraphApi
 
         var data = GraphEvents.Patched(box, item.Data, patch);
         GraphJson.StoreExtendedProperties(item, patch);
-        var seriesChanged = !JsonNode.DeepEquals(item.Data["recurrence"], data["recurrence"])
-            || !JsonNode.DeepEquals(item.Data["start"], data["start"]) || !JsonNode.DeepEquals(item.Data["end"], data["end"]);
+        // The same instants written another way (another zone name, more digits) are no change.
+        var (oldStart, oldEnd, _) = GraphEvents.Times(item.Data);
+        var (newStart, newEnd, _) = GraphEvents.Times(data);
+        var seriesChanged = !JsonNode.DeepEquals(item.Data["recurrence"], data["recurrence"]) || oldStart.Utc != newStart.Utc || oldEnd.Utc != newEnd.Utc;
         var previous = item.Data;
         item.Data = data;
         if (seriesChanged)

@@ -115,6 +115,28 @@ public sealed class GraphSeriesTests
     }
 
     [Fact]
+    public async Task RewritingTheSameSeriesTimes_KeepsItsExceptions()
+    {
+        await using var scope = await GraphScope.StartAsync();
+        var master = (await scope.PostAsync(Events, WeeklySeries(3))).AssertStatus(HttpStatusCode.Created);
+        var instances = (await scope.GetAsync($"{Events}/{master.Id}/instances?{Window}")).AssertStatus(HttpStatusCode.OK).Values;
+        (await scope.PatchAsync($"{Events}/{instances[1]["id"]}", new JsonObject { ["subject"] = "Special" })).AssertStatus(HttpStatusCode.OK);
+
+        // The same instants in UTC and with the master's own recurrence: nothing about the series changed.
+        var series = (await scope.GetAsync($"{Events}/{master.Id}")).AssertStatus(HttpStatusCode.OK);
+        (await scope.PatchAsync($"{Events}/{master.Id}", new JsonObject
+        {
+            ["subject"] = "Stand-up (renamed)",
+            ["start"] = series.Body!["start"]!.DeepClone(),
+            ["end"] = series.Body["end"]!.DeepClone(),
+            ["recurrence"] = series.Body["recurrence"]!.DeepClone(),
+        })).AssertStatus(HttpStatusCode.OK);
+
+        var after = (await scope.GetAsync($"{Events}/{master.Id}/instances?{Window}")).AssertStatus(HttpStatusCode.OK).Values;
+        Assert.Equal(["Stand-up (renamed)", "Special", "Stand-up (renamed)"], after.Select(a => a["subject"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task InvalidRecurrence_Is400()
     {
         await using var scope = await GraphScope.StartAsync();
