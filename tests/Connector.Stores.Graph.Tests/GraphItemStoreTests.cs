@@ -329,6 +329,47 @@ public sealed class GraphItemStoreTests(ITestOutputHelper output)
         Assert.Equal(3, emptyPoll);
     }
 
+    [Fact]
+    public async Task S09_OccurrenceDeletedInExchange_TheFeedNamesTheSeries()
+    {
+        await using var scope = await GraphEmulatorScope.StartAsync();
+        var mailbox = scope.NewMailbox();
+        var store = scope.Store(mailbox);
+        var calendar = (await store.DiscoverCollectionsAsync(ItemKind.Event, Ct))[0];
+        var day = DateTime.UtcNow.Date.AddDays(3);
+        var seriesId = await PostRawEventAsync(scope, mailbox, $$$"""
+            {"subject":"Daily","start":{"dateTime":"{{{day:yyyy-MM-dd}}}T08:00:00","timeZone":"UTC"},"end":{"dateTime":"{{{day:yyyy-MM-dd}}}T08:30:00","timeZone":"UTC"},
+             "recurrence":{"pattern":{"type":"daily","interval":1},"range":{"type":"numbered","startDate":"{{{day:yyyy-MM-dd}}}","numberOfOccurrences":5} } }
+            """);
+        var listing = await store.GetChangesAsync(calendar, null, Ct);
+        var before = (CalendarEvent)(await store.FetchAsync(calendar, [seriesId], Ct))[0].Item!.Item;
+        Assert.Empty(before.ExcludedDates);
+
+        var instances = await scope.Http.GetStringAsync(new Uri(scope.Emulator.GraphUri, $"users/{Uri.EscapeDataString(mailbox)}/events/{seriesId}/instances?startDateTime={day:yyyy-MM-dd}T00:00:00Z&endDateTime={day.AddDays(10):yyyy-MM-dd}T00:00:00Z"), Ct);
+        var occurrence = System.Text.Json.JsonDocument.Parse(instances).RootElement.GetProperty("value")[2].GetProperty("id").GetString()!;
+        using (var delete = await scope.Http.DeleteAsync(new Uri(scope.Emulator.GraphUri, $"users/{Uri.EscapeDataString(mailbox)}/events/{occurrence}"), Ct))
+        {
+            Assert.True(delete.IsSuccessStatusCode);
+        }
+
+        var feed = await store.GetChangesAsync(calendar, listing.NewToken, Ct);
+
+        Assert.Contains(feed.Changes, c => c.Id == seriesId && c.Kind == ChangeKind.Upserted);
+        var after = (CalendarEvent)(await store.FetchAsync(calendar, [seriesId], Ct))[0].Item!.Item;
+        Assert.Equal([CalendarTime.FromUtc(day.AddDays(2).AddHours(8))], after.ExcludedDates);
+    }
+
+    [Fact]
+    public async Task S16_RejectedToken_IsCredentialRejected()
+    {
+        await using var scope = await GraphEmulatorScope.StartAsync();
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-token");
+        var store = new GraphItemStore(http, new GraphStoreOptions { BaseUri = scope.Emulator.GraphUri, Mailbox = scope.NewMailbox() });
+
+        await Assert.ThrowsAsync<CredentialRejectedException>(() => store.DiscoverCollectionsAsync(ItemKind.Event, Ct));
+    }
+
     /// <summary>Server stamps are not the item's content.</summary>
     private static CalendarEvent Comparable(CalendarEvent e) => e with
     {
