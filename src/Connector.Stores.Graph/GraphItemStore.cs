@@ -289,7 +289,7 @@ public sealed partial class GraphItemStore : IItemStore
             return Failure(answer, id);
         }
 
-        var written = answer.Body.Length == 0 ? null : answer.Read(GraphJsonContext.Default.GraphEvent, "write");
+        var written = answer.Body.Length == 0 ? null : answer.Read(GraphJsonContext.Default.GraphEntityHeader, "write");
         var newId = written?.Id ?? id ?? throw new StoreException($"Graph {method} {uri.AbsolutePath} answered without an id");
         return WriteResult.Success(newId, written?.ETag);
     }

@@ -360,6 +360,27 @@ public sealed class GraphItemStoreTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task S18_Update_LeavesGraphPropertiesTheMappingDoesNotKnow()
+    {
+        await using var scope = await GraphEmulatorScope.StartAsync();
+        var mailbox = scope.NewMailbox();
+        var store = scope.Store(mailbox);
+        var calendar = (await store.DiscoverCollectionsAsync(ItemKind.Event, Ct))[0];
+        var id = await PostRawEventAsync(scope, mailbox, $$"""
+            {"subject":"Important","importance":"high","allowNewTimeProposals":false,"start":{"dateTime":"{{Soon:yyyy-MM-ddTHH:mm:ss}}","timeZone":"UTC"},"end":{"dateTime":"{{Soon.AddHours(1):yyyy-MM-ddTHH:mm:ss}}","timeZone":"UTC"} }
+            """);
+        var current = (await store.FetchAsync(calendar, [id], Ct))[0].Item!;
+
+        var result = await store.UpdateAsync(calendar, id, current.Version, ((CalendarEvent)current.Item) with { Summary = "Important, renamed" }, Ct);
+
+        Assert.True(result.IsSuccess, result.Reason);
+        var raw = System.Text.Json.JsonDocument.Parse(await scope.Http.GetStringAsync(new Uri(scope.Emulator.GraphUri, $"users/{Uri.EscapeDataString(mailbox)}/events/{id}"), Ct)).RootElement;
+        Assert.Equal("Important, renamed", raw.GetProperty("subject").GetString());
+        Assert.Equal("high", raw.GetProperty("importance").GetString());
+        Assert.False(raw.GetProperty("allowNewTimeProposals").GetBoolean());
+    }
+
+    [Fact]
     public async Task S16_RejectedToken_IsCredentialRejected()
     {
         await using var scope = await GraphEmulatorScope.StartAsync();

@@ -182,6 +182,9 @@ public abstract class GraphEntity
     public List<string>? Categories { get; set; }
 }
 
+/// <summary>Just the id and etag of whatever a write answered with (event, contact or task).</summary>
+public sealed class GraphEntityHeader : GraphEntity;
+
 public sealed class GraphEvent : GraphEntity
 {
     [JsonPropertyName("changeKey")]

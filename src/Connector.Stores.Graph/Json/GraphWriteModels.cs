@@ -267,6 +267,7 @@ public sealed class GraphBatchResponseItem
 /// <summary>The source-generated serializers of every Graph shape the store reads or writes (no reflection at run time).</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(GraphEvent))]
+[JsonSerializable(typeof(GraphEntityHeader))]
 [JsonSerializable(typeof(GraphContact))]
 [JsonSerializable(typeof(GraphTodoTask))]
 [JsonSerializable(typeof(GraphPage<GraphEvent>))]

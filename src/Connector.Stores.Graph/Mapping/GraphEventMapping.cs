@@ -354,7 +354,7 @@ public static class GraphEventMapping
 
         return string.Equals(body!.ContentType, "html", StringComparison.OrdinalIgnoreCase)
             ? (null, content)
-            : (content.Replace("\r\n", "\n", StringComparison.Ordinal), null);
+            : (content.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd(), null);
     }
 
     /// <summary>Graph writes cancelled occurrences as "OID.{master id}.{yyyy-MM-dd}": the date is what counts.</summary>
