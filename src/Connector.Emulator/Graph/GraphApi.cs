@@ -315,6 +315,7 @@ internal static class GraphApi
             var before = GraphEvents.Render(box, item, occurrence, plain);
             var overrides = GraphEvents.PatchedOverrides(box, item, occurrence, patch);
             var original = occurrence.OriginalStartUtc!.Value;
+            GraphEvents.CheckCrossing(item, original, overrides);
             item.Exceptions[original] = new GraphException(overrides, call.Now, box.NextChangeKey());
 
             // A change to one occurrence changes the series' change key too, as in Exchange.

@@ -344,6 +344,49 @@ internal static class GraphEvents
         return null;
     }
 
+    /// <summary>
+    /// Outlook refuses to move an occurrence onto or past the day of the occurrence before or after
+    /// it (400 ErrorOccurrenceCrossingBoundary); days are counted in the recurrence's zone.
+    /// </summary>
+    public static void CheckCrossing(GraphItem master, DateTime original, JsonObject overrides)
+    {
+        if (overrides["start"] is null || master.Data["recurrence"] is not JsonObject recurrence)
+        {
+            return;
+        }
+
+        var (start, end, _) = Times(master.Data);
+        var zone = GraphTimes.FindZone(recurrence["range"]?["recurrenceTimeZone"]?.GetValue<string>()) ?? start.Zone;
+        DateOnly Day(DateTime utc) => DateOnly.FromDateTime(Store.Calendar.WindowsTimeZones.ToLocal(utc, zone));
+        DateTime Current(DateTime occurrence) => master.Exceptions.TryGetValue(occurrence, out var e) ? ExceptionTimes(master, occurrence, e).Start : occurrence;
+
+        DateTime? previous = null;
+        DateTime? next = null;
+        foreach (var (occurrenceStart, _) in Occurrences(master, start, end, recurrence))
+        {
+            if (master.Cancelled.Contains(occurrenceStart))
+            {
+                continue;
+            }
+
+            if (occurrenceStart < original)
+            {
+                previous = occurrenceStart;
+            }
+            else if (occurrenceStart > original)
+            {
+                next = occurrenceStart;
+                break;
+            }
+        }
+
+        var moved = Day(GraphTimes.Read(overrides["start"], "start").Utc);
+        if ((previous is { } p && moved <= Day(Current(p))) || (next is { } n && moved >= Day(Current(n))))
+        {
+            throw GraphError.BadRequest("ErrorOccurrenceCrossingBoundary", "An occurrence cannot be moved onto or past the day of an adjacent occurrence of the series.");
+        }
+    }
+
     private static (DateTime Start, DateTime End) ExceptionTimes(GraphItem master, DateTime original, GraphException exception)
     {
         if (exception.Overrides["start"] is not null)

@@ -137,6 +137,40 @@ public sealed class GraphSeriesTests
     }
 
     [Fact]
+    public async Task MovingAnOccurrenceOntoItsNeighboursDay_IsErrorOccurrenceCrossingBoundary()
+    {
+        await using var scope = await GraphScope.StartAsync();
+        var daily = GraphScope.Event("Daily", "2026-03-02T09:00:00", "2026-03-02T09:30:00", "W. Europe Standard Time");
+        daily["recurrence"] = new JsonObject
+        {
+            ["pattern"] = new JsonObject { ["type"] = "daily" },
+            ["range"] = new JsonObject { ["type"] = "numbered", ["startDate"] = "2026-03-02", ["numberOfOccurrences"] = 4 },
+        };
+        var master = (await scope.PostAsync(Events, daily)).AssertStatus(HttpStatusCode.Created);
+        var instances = (await scope.GetAsync($"{Events}/{master.Id}/instances?{Window}")).AssertStatus(HttpStatusCode.OK).Values;
+
+        var onto = (await scope.PatchAsync($"{Events}/{instances[1]["id"]}", new JsonObject
+        {
+            ["start"] = GraphScope.Zoned("2026-03-04T15:00:00", "W. Europe Standard Time"),
+            ["end"] = GraphScope.Zoned("2026-03-04T15:30:00", "W. Europe Standard Time"),
+        })).AssertStatus(HttpStatusCode.BadRequest);
+        Assert.Equal("ErrorOccurrenceCrossingBoundary", onto.ErrorCode);
+
+        // Later on its own day is fine; once the neighbour is deleted, its day is free.
+        (await scope.PatchAsync($"{Events}/{instances[1]["id"]}", new JsonObject
+        {
+            ["start"] = GraphScope.Zoned("2026-03-03T18:00:00", "W. Europe Standard Time"),
+            ["end"] = GraphScope.Zoned("2026-03-03T18:30:00", "W. Europe Standard Time"),
+        })).AssertStatus(HttpStatusCode.OK);
+        (await scope.DeleteAsync($"{Events}/{instances[2]["id"]}")).AssertStatus(HttpStatusCode.NoContent);
+        (await scope.PatchAsync($"{Events}/{instances[1]["id"]}", new JsonObject
+        {
+            ["start"] = GraphScope.Zoned("2026-03-04T15:00:00", "W. Europe Standard Time"),
+            ["end"] = GraphScope.Zoned("2026-03-04T15:30:00", "W. Europe Standard Time"),
+        })).AssertStatus(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task InvalidRecurrence_Is400()
     {
         await using var scope = await GraphScope.StartAsync();
