@@ -6,6 +6,7 @@ using Connector.Sync.Resilience;
 using Connector.Sync.Stores;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
+using TaskStatus = Connector.Domain.TaskStatus;
 
 namespace Connector.Stores.Graph.Tests;
 
@@ -378,6 +379,50 @@ public sealed class GraphItemStoreTests(ITestOutputHelper output)
         Assert.Equal("Important, renamed", raw.GetProperty("subject").GetString());
         Assert.Equal("high", raw.GetProperty("importance").GetString());
         Assert.False(raw.GetProperty("allowNewTimeProposals").GetBoolean());
+    }
+
+    [Fact]
+    public async Task S19_RecurringTaskWithStartAndDueDate_RoundTrips_CompletingItKeepsTheUidOnTheNextOne()
+    {
+        await using var scope = await GraphEmulatorScope.StartAsync();
+        var mailbox = scope.NewMailbox();
+        var store = scope.Store(mailbox);
+        var list = (await store.DiscoverCollectionsAsync(ItemKind.Task, Ct))[0];
+        var due = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(10));
+        var task = new TaskItem
+        {
+            Uid = "s19-task",
+            Summary = "Water the plants",
+            Description = "Every Friday",
+            Start = CalendarTime.FromDate(due.AddDays(-2)),
+            Due = CalendarTime.FromDate(due),
+            Priority = 1,
+            Recurrence = new RecurrenceRule { Frequency = RecurrenceFrequency.Weekly, ByDay = [new WeekdayOccurrence(due.DayOfWeek)] },
+            Categories = ["Home"],
+        };
+
+        var created = await store.CreateAsync(list, task, Ct);
+        Assert.True(created.IsSuccess, created.Reason);
+        var read = (await store.FetchAsync(list, [created.Id!], Ct))[0].Item!;
+        Assert.Equal(task, ((TaskItem)read.Item) with { Created = null, LastModified = null });
+
+        var listing = await store.GetChangesAsync(list, null, Ct);
+        var done = task with { Status = TaskStatus.Completed, Completed = DateTime.UtcNow.Date };
+        var completed = await store.UpdateAsync(list, created.Id!, read.Version, done, Ct);
+        Assert.True(completed.IsSuccess, completed.Reason);
+
+        // To Do closes the task without its recurrence and creates the next one: the open one keeps the UID.
+        var feed = await store.GetChangesAsync(list, listing.NewToken, Ct);
+        var items = (await store.FetchAsync(list, [.. feed.Changes.Select(c => c.Id)], Ct)).Select(r => (TaskItem)r.Item!.Item).ToList();
+        Assert.Equal(2, items.Count);
+        var closed = items.Single(i => i.Status == TaskStatus.Completed);
+        Assert.Equal($"s19-task/{due:yyyy-MM-dd}", closed.Uid);
+        Assert.Null(closed.Recurrence);
+        Assert.Equal(DateTime.UtcNow.Date, closed.Completed);
+        var next = items.Single(i => i.Status == TaskStatus.NeedsAction);
+        Assert.Equal("s19-task", next.Uid);
+        Assert.Equal(task.Recurrence, next.Recurrence);
+        Assert.Equal(CalendarTime.FromDate(due.AddDays(7)), next.Due);
     }
 
     [Fact]

@@ -18,24 +18,38 @@ namespace Connector.Stores.Graph.Mapping;
 /// is written with it (To Do shows the day). startDateTime (v1.0) ⇄ DTSTART, written only when the task has one.</item>
 /// <item>completedDateTime ⇄ COMPLETED (UTC); isReminderOn + reminderDateTime ⇄ one absolute display alarm (a relative
 /// alarm is written at its absolute time and reads back absolute).</item>
-/// <item>recurrence ⇄ RRULE (To Do keeps the pattern; the series is one task that To Do renews on completion).</item>
+/// <item>recurrence ⇄ RRULE. Completing a recurring task: To Do closes it without its recurrence and creates the next
+/// one carrying the recurrence (and the link). The open task keeps the UID (Nextcloud's VTODO moves on to the next
+/// occurrence); the closed one reads as a completed task of its own, UID + "/" + its due date. Only tasks the
+/// connector created recurring are told apart this way (their link says so).</item>
 /// <item>Not in To Do: CLASS, SEQUENCE, PERCENT-COMPLETE, unknown properties.</item>
 /// </list>
 /// </summary>
 public static class GraphTaskMapping
 {
+    /// <summary>The link's display name on a task created with a recurrence (see <see cref="Read"/>).</summary>
+    internal const string RecurringLinkName = "Nextcloud (recurring)";
+
     public static TaskItem Read(GraphTodoTask t, GraphMappingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(t);
         try
         {
-            var uid = t.LinkedResources?.FirstOrDefault(l => l.ApplicationName == GraphProperties.TaskLinkApplication && !string.IsNullOrEmpty(l.ExternalId))?.ExternalId
-                ?? GraphEventMapping.NotEmpty(t.Id) ?? throw new MappingException("the task has no id");
+            var link = t.LinkedResources?.FirstOrDefault(l => l.ApplicationName == GraphProperties.TaskLinkApplication && !string.IsNullOrEmpty(l.ExternalId));
             var (text, html) = GraphEventMapping.ReadBody(t.Body);
             var zone = options?.MailboxTimeZone;
             var due = t.DueDateTime is { } d ? ReadDateOrTime(d, zone, "dueDateTime") : (CalendarTime?)null;
             var start = t.StartDateTime is { } s ? ReadDateOrTime(s, zone, "startDateTime") : (CalendarTime?)null;
             var status = (t.Status ?? "notStarted").ToUpperInvariant();
+            var uid = link?.ExternalId ?? GraphEventMapping.NotEmpty(t.Id) ?? throw new MappingException("the task has no id");
+            if (link?.DisplayName == RecurringLinkName && t.Recurrence is null && status == "COMPLETED")
+            {
+                // To Do completes a recurring task by closing it without its recurrence and creating the next one
+                // (with the same link). The open task with the recurrence keeps the UID; the closed one is a
+                // finished occurrence of its own (S19).
+                uid += "/" + (due is { } dd ? dd.Date : DateOnly.FromDateTime(t.LastModifiedDateTime?.UtcDateTime ?? DateTime.UnixEpoch)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             return new TaskItem
             {
                 Uid = uid,
@@ -124,7 +138,7 @@ public static class GraphTaskMapping
 
             if (create)
             {
-                body.LinkedResources = [new GraphLinkedResource { ApplicationName = GraphProperties.TaskLinkApplication, DisplayName = "Nextcloud", ExternalId = t.Uid }];
+                body.LinkedResources = [new GraphLinkedResource { ApplicationName = GraphProperties.TaskLinkApplication, DisplayName = t.Recurrence is null ? "Nextcloud" : RecurringLinkName, ExternalId = t.Uid }];
             }
 
             return body;
