@@ -516,27 +516,35 @@ internal static class GraphApi
     }
 
     /// <summary>
-    /// Completing a recurring To Do task leaves it completed (without the recurrence) and creates
-    /// the next one, due on the pattern's next date, carrying the recurrence — as To Do does.
+    /// Completing a recurring task: To Do keeps tasks as Exchange task items, and Exchange leaves a
+    /// completed copy (a new item, without the recurrence) while the task itself (same id) moves on
+    /// to the pattern's next date after its due date, not started — the same regeneration as the
+    /// EWS side. A series without a next date simply stays completed.
     /// </summary>
-    private static void NextRecurringTask(GraphCall call, GraphItem completed)
+    private static void NextRecurringTask(GraphCall call, GraphItem task)
     {
-        var recurrence = (JsonObject)completed.Data["recurrence"]!;
-        var due = GraphTimes.Read(completed.Data["dueDateTime"], "dueDateTime");
+        var recurrence = (JsonObject)task.Data["recurrence"]!;
+        var due = GraphTimes.Read(task.Data["dueDateTime"], "dueDateTime");
         var dueDate = DateOnly.FromDateTime(due.Local);
         var next = GraphRecurrence.Pattern(recurrence).Dates().FirstOrDefault(d => d > dueDate);
-        completed.Data.Remove("recurrence");
         if (next == default)
         {
+            task.Data.Remove("recurrence");
             return;
         }
 
-        var data = (JsonObject)completed.Data.DeepClone();
-        data["status"] = "notStarted";
-        data.Remove("completedDateTime");
-        data["recurrence"] = recurrence.DeepClone();
-        data["dueDateTime"] = GraphTimes.WriteFloating(next.ToDateTime(TimeOnly.FromDateTime(due.Local)), due.ZoneName);
-        completed.Folder.Items.Add(new GraphItem(call.Mailbox.NewId(), completed.Folder, data, call.Now, call.Mailbox.NextChangeKey()));
+        var copy = (JsonObject)task.Data.DeepClone();
+        copy.Remove("recurrence");
+        task.Folder.Items.Add(new GraphItem(call.Mailbox.NewId(), task.Folder, copy, call.Now, call.Mailbox.NextChangeKey()));
+
+        task.Data["status"] = "notStarted";
+        task.Data.Remove("completedDateTime");
+        task.Data["dueDateTime"] = GraphTimes.WriteFloating(next.ToDateTime(TimeOnly.FromDateTime(due.Local)), due.ZoneName);
+        if (task.Data["startDateTime"] is not null)
+        {
+            var start = GraphTimes.Read(task.Data["startDateTime"], "startDateTime");
+            task.Data["startDateTime"] = GraphTimes.WriteFloating(start.Local + (next.ToDateTime(TimeOnly.MinValue) - dueDate.ToDateTime(TimeOnly.MinValue)), start.ZoneName);
+        }
     }
 
     private static GraphResponse DeleteItem(GraphCall call, ItemKind kind, string? folderId, string id)

@@ -107,7 +107,7 @@ public sealed class GraphContactAndTaskTests
     }
 
     [Fact]
-    public async Task CompletingARecurringTask_CreatesTheNextOne()
+    public async Task CompletingARecurringTask_LeavesACompletedCopy_AndTheTaskMovesOn()
     {
         await using var scope = await GraphScope.StartAsync();
         var tasks = $"{User}/todo/lists/{scope.Emulator.GraphMailbox(GraphScope.Dave).DefaultTodoListId}/tasks";
@@ -122,14 +122,18 @@ public sealed class GraphContactAndTaskTests
             },
         })).AssertStatus(HttpStatusCode.Created);
 
-        (await scope.PatchAsync($"{tasks}/{created.Id}", new JsonObject { ["status"] = "completed" })).AssertStatus(HttpStatusCode.OK);
-        var all = (await scope.GetAsync(tasks)).AssertStatus(HttpStatusCode.OK).Values;
+        var moved = (await scope.PatchAsync($"{tasks}/{created.Id}", new JsonObject { ["status"] = "completed" })).AssertStatus(HttpStatusCode.OK);
+        Assert.Equal("notStarted", moved.Body!["status"]!.GetValue<string>());
+        Assert.Equal("2026-03-09T00:00:00.0000000", moved.Body["dueDateTime"]!["dateTime"]!.GetValue<string>());
+        Assert.NotNull(moved.Body["recurrence"]);
 
+        var all = (await scope.GetAsync(tasks)).AssertStatus(HttpStatusCode.OK).Values;
         Assert.Equal(2, all.Count);
-        var next = all.Single(t => t["id"]!.GetValue<string>() != created.Id);
-        Assert.Equal("notStarted", next["status"]!.GetValue<string>());
-        Assert.Equal("2026-03-09T00:00:00.0000000", next["dueDateTime"]!["dateTime"]!.GetValue<string>());
-        Assert.Null(all.Single(t => t["id"]!.GetValue<string>() == created.Id)["recurrence"]);
+        var copy = all.Single(t => t["id"]!.GetValue<string>() != created.Id);
+        Assert.Equal("completed", copy["status"]!.GetValue<string>());
+        Assert.Equal("2026-03-02T00:00:00.0000000", copy["dueDateTime"]!["dateTime"]!.GetValue<string>());
+        Assert.Null(copy["recurrence"]);
+        Assert.NotNull(copy["completedDateTime"]);
     }
 
     [Fact]
