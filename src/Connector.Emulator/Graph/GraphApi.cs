@@ -507,9 +507,11 @@ internal static class GraphApi
         GraphJson.StoreExtendedProperties(item, patch);
         item.ChangeKey = call.Mailbox.NextChangeKey();
         item.Modified = call.Now;
-        if (kind == Tasks && !wasCompleted && item.Data["status"]?.GetValue<string>() == "completed" && item.Data["recurrence"] is JsonObject)
+        if (kind == Tasks && !wasCompleted && item.Data["status"]?.GetValue<string>() == "completed" && item.Data["recurrence"] is JsonObject
+            && NextRecurringTask(call, item) is { } completedCopy)
         {
-            NextRecurringTask(call, item);
+            // As Exchange answers UpdateItem on a recurring task: the answer is the new one-off (completed) task.
+            return new GraphResponse(200, Context(call, kind.EntitySet + "/$entity", kind.Render(completedCopy, call.View)));
         }
 
         return new GraphResponse(200, Context(call, kind.EntitySet + "/$entity", kind.Render(item, call.View)));
@@ -517,11 +519,12 @@ internal static class GraphApi
 
     /// <summary>
     /// Completing a recurring task: To Do keeps tasks as Exchange task items, and Exchange leaves a
-    /// completed copy (a new item, without the recurrence) while the task itself (same id) moves on
-    /// to the pattern's next date after its due date, not started — the same regeneration as the
-    /// EWS side. A series without a next date simply stays completed.
+    /// completed one-off copy (a new item, without the recurrence) while the task itself (same id)
+    /// moves on to the pattern's next date after its due date, not started — as "UpdateItem (Task)"
+    /// documents for EWS, and as the EWS side does. Returns the copy; null (the task simply stays
+    /// completed) when the series has no next date.
     /// </summary>
-    private static void NextRecurringTask(GraphCall call, GraphItem task)
+    private static GraphItem? NextRecurringTask(GraphCall call, GraphItem task)
     {
         var recurrence = (JsonObject)task.Data["recurrence"]!;
         var due = GraphTimes.Read(task.Data["dueDateTime"], "dueDateTime");
@@ -530,12 +533,13 @@ internal static class GraphApi
         if (next == default)
         {
             task.Data.Remove("recurrence");
-            return;
+            return null;
         }
 
         var copy = (JsonObject)task.Data.DeepClone();
         copy.Remove("recurrence");
-        task.Folder.Items.Add(new GraphItem(call.Mailbox.NewId(), task.Folder, copy, call.Now, call.Mailbox.NextChangeKey()));
+        var oneOff = new GraphItem(call.Mailbox.NewId(), task.Folder, copy, call.Now, call.Mailbox.NextChangeKey());
+        task.Folder.Items.Add(oneOff);
 
         task.Data["status"] = "notStarted";
         task.Data.Remove("completedDateTime");
@@ -545,6 +549,8 @@ internal static class GraphApi
             var start = GraphTimes.Read(task.Data["startDateTime"], "startDateTime");
             task.Data["startDateTime"] = GraphTimes.WriteFloating(start.Local + (next.ToDateTime(TimeOnly.MinValue) - dueDate.ToDateTime(TimeOnly.MinValue)), start.ZoneName);
         }
+
+        return oneOff;
     }
 
     private static GraphResponse DeleteItem(GraphCall call, ItemKind kind, string? folderId, string id)
