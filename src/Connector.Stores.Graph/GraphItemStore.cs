@@ -195,7 +195,7 @@ public sealed partial class GraphItemStore : IItemStore
             {
                 (CalendarEvent ev, ItemKind.Event) => UpdateEventAsync(collection, id, expectedVersion, ev, cancellationToken),
                 (Contact c, ItemKind.Contact) => SendWriteAsync(HttpMethod.Patch, connection.Resolve(ItemPath(collection, id)), GraphContactMapping.Write(c), GraphJsonContext.Default.GraphContactWrite, expectedVersion, id, cancellationToken),
-                (TaskItem t, ItemKind.Task) => SendWriteAsync(HttpMethod.Patch, connection.Resolve(ItemPath(collection, id)), GraphTaskMapping.Write(t, mapping, create: false), GraphJsonContext.Default.GraphTodoTaskWrite, expectedVersion, id, cancellationToken),
+                (TaskItem t, ItemKind.Task) => UpdateTaskAsync(collection, id, expectedVersion, t, cancellationToken),
                 _ => Task.FromResult(WriteResult.Failed(WriteStatus.Rejected, $"a {item.GetType().Name} cannot go into a {collection.Kind} collection", id)),
             };
         }
@@ -217,6 +217,41 @@ public sealed partial class GraphItemStore : IItemStore
 
         var answer = await connection.SendAsync(HttpMethod.Delete, connection.Resolve(ItemPath(collection, id)), null, cancellationToken, ifMatch: ETagOf(expectedVersion)).ConfigureAwait(false);
         return answer.IsSuccess ? WriteResult.Success(id, null) : Failure(answer, id);
+    }
+
+    /// <summary>
+    /// Completing a recurring To Do task makes the server regenerate it (S19): a completed copy appears as a new
+    /// task and the task itself moves on to its next due date (or, in To Do's other form, the task stays closed
+    /// and the next one is new). Either way the item at this id is no longer what was written, which the write's
+    /// answer shows: the version is then left out, so the engine reads the item again instead of taking it for
+    /// its own echo.
+    /// </summary>
+    private async Task<WriteResult> UpdateTaskAsync(CollectionInfo collection, string id, string expectedVersion, TaskItem task, CancellationToken cancellationToken)
+    {
+        var body = GraphTaskMapping.Write(task, mapping, create: false);
+        var answer = await connection.SendJsonAsync(HttpMethod.Patch, connection.Resolve(ItemPath(collection, id)), body, GraphJsonContext.Default.GraphTodoTaskWrite, cancellationToken, ifMatch: ETagOf(expectedVersion)).ConfigureAwait(false);
+        if (!answer.IsSuccess)
+        {
+            return Failure(answer, id);
+        }
+
+        if (answer.Body.Length == 0)
+        {
+            return WriteResult.Success(id, null);
+        }
+
+        var written = answer.Read(GraphJsonContext.Default.GraphTodoTask, "task update");
+        try
+        {
+            var echo = GraphTaskMapping.Read(written, mapping);
+            var isEcho = echo.Status == task.Status && echo.Recurrence == task.Recurrence && echo.Due == task.Due
+                && (written.LinkedResources is null || echo.Uid == task.Uid);
+            return WriteResult.Success(id, isEcho ? written.ETag : null);
+        }
+        catch (MappingException)
+        {
+            return WriteResult.Success(id, null);
+        }
     }
 
     // ---- shared plumbing ----

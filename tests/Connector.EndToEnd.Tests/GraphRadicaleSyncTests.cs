@@ -147,6 +147,50 @@ public sealed class GraphRadicaleSyncTests(ITestOutputHelper output) : IAsyncLif
         output.WriteLine($"Graph requests, one mailbox (2+2 events incl. 2 series, 2 contacts, 2 tasks): first sync {firstSyncRequests}, second run {secondRunRequests}, empty poll {emptyPollRequests}");
     }
 
+    /// <summary>
+    /// S19 through the engine: a recurring task made in Nextcloud is completed there; To Do closes it and creates the
+    /// next one, so Nextcloud ends up with the task moved on to its next due date and the finished one beside it.
+    /// </summary>
+    [ServerFact(TestServer.Radicale)]
+    public async Task S19_RecurringTaskCompletedInNextcloud_MovesOnToTheNextOccurrence()
+    {
+        var exchange = (await _graph.DiscoverCollectionsAsync(ItemKind.Task, Ct))[0];
+        var nextcloud = await _dav!.CreateCollectionAsync($"e2e-graph tasks {Guid.NewGuid():N}", ItemKind.Task, Ct);
+        var pair = await _state.SavePairAsync(new FolderPair { UserId = "dave", Kind = ItemKind.Task, ExchangeCollectionId = exchange.Id, NextcloudCollectionId = nextcloud.Id }, Ct);
+        var due = DateOnly.FromDateTime(NextMonday()).AddDays(4);
+        var task = new TaskItem
+        {
+            Uid = "nc-weekly-task",
+            Summary = "Weekly report",
+            Due = CalendarTime.FromDate(due),
+            Priority = 5,
+            Recurrence = new RecurrenceRule { Frequency = RecurrenceFrequency.Weekly, ByDay = [new WeekdayOccurrence(due.DayOfWeek)] },
+        };
+        Assert.True((await _dav.CreateAsync(nextcloud, task, Ct)).IsSuccess);
+        var firstRun = await SyncAsync(pair, exchange, nextcloud);
+        output.WriteLine("first: " + string.Join("; ", firstRun.Planned.Select(a => $"{a.Kind} {a.Target} {a.Uid}")));
+        Assert.Empty(firstRun.Problems);
+
+        var inNextcloud = await StoreContents.FindAsync(_dav, nextcloud, task.Uid);
+        var completed = task with { Status = TaskStatus.Completed, Completed = DateTime.UtcNow.Date };
+        Assert.True((await _dav.UpdateAsync(nextcloud, inNextcloud.Id, inNextcloud.Version, completed, Ct)).IsSuccess);
+        var toExchange = await SyncAsync(pair, exchange, nextcloud);
+        output.WriteLine("toExchange: " + string.Join("; ", toExchange.Planned.Select(a => $"{a.Kind} {a.Target} {a.Uid}")));
+        var back = await SyncAsync(pair, exchange, nextcloud);
+        output.WriteLine("back: " + string.Join("; ", back.Planned.Select(a => $"{a.Kind} {a.Target} {a.Uid} {a.Why}")) + $" fetched {back.ItemsFetched} full {back.ExchangeFullListing}");
+
+        Assert.True(toExchange.Problems.Count == 0, string.Join("; ", toExchange.Problems.Select(p => $"{p.Uid} {p.Side}: {p.Reason}")));
+        Assert.True(back.Problems.Count == 0, string.Join("; ", back.Problems.Select(p => $"{p.Uid} {p.Side}: {p.Reason}")));
+        var tasks = (await StoreContents.ReadItemsAsync(_dav, nextcloud)).OfType<TaskItem>().ToList();
+        var moved = tasks.Single(t => t.Uid == task.Uid);
+        Assert.Equal(TaskStatus.NeedsAction, moved.Status);
+        Assert.Equal(CalendarTime.FromDate(due.AddDays(7)), moved.Due);
+        Assert.Equal(task.Recurrence, moved.Recurrence);
+        var finished = tasks.Single(t => t.Uid == $"{task.Uid}/{due:yyyy-MM-dd}");
+        Assert.Equal(TaskStatus.Completed, finished.Status);
+        Assert.Equal(0, (await SyncAsync(pair, exchange, nextcloud)).Writes);
+    }
+
     private int GraphRequests() =>
         _emulator.Requests.Snapshot().Count(r => r.Operation is { } op && op.StartsWith("Graph ", StringComparison.Ordinal) && !op.StartsWith("Graph $batch/", StringComparison.Ordinal));
 

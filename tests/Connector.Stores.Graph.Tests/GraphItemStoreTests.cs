@@ -410,8 +410,10 @@ public sealed class GraphItemStoreTests(ITestOutputHelper output)
         var done = task with { Status = TaskStatus.Completed, Completed = DateTime.UtcNow.Date };
         var completed = await store.UpdateAsync(list, created.Id!, read.Version, done, Ct);
         Assert.True(completed.IsSuccess, completed.Reason);
+        Assert.Null(completed.Version); // the item at this id is no longer the one written: the engine must read it again
 
-        // To Do closes the task without its recurrence and creates the next one: the open one keeps the UID.
+        // The server regenerates the task: the open one with the recurrence keeps the UID, the completed copy
+        // without it is a task of its own.
         var feed = await store.GetChangesAsync(list, listing.NewToken, Ct);
         var items = (await store.FetchAsync(list, [.. feed.Changes.Select(c => c.Id)], Ct)).Select(r => (TaskItem)r.Item!.Item).ToList();
         Assert.Equal(2, items.Count);

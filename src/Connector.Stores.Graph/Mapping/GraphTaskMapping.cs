@@ -18,10 +18,11 @@ namespace Connector.Stores.Graph.Mapping;
 /// is written with it (To Do shows the day). startDateTime (v1.0) ⇄ DTSTART, written only when the task has one.</item>
 /// <item>completedDateTime ⇄ COMPLETED (UTC); isReminderOn + reminderDateTime ⇄ one absolute display alarm (a relative
 /// alarm is written at its absolute time and reads back absolute).</item>
-/// <item>recurrence ⇄ RRULE. Completing a recurring task: To Do closes it without its recurrence and creates the next
-/// one carrying the recurrence (and the link). The open task keeps the UID (Nextcloud's VTODO moves on to the next
-/// occurrence); the closed one reads as a completed task of its own, UID + "/" + its due date. Only tasks the
-/// connector created recurring are told apart this way (their link says so).</item>
+/// <item>recurrence ⇄ RRULE. Completing a recurring task regenerates it on the server: one task, open, carries the
+/// recurrence on to the next due date, and a completed one without the recurrence is left behind (Exchange keeps the
+/// id on the open one; either way both carry the connector's link). The open task keeps the UID (Nextcloud's VTODO
+/// moves on to the next occurrence); the completed one reads as a task of its own, UID + "/" + its due date. Only
+/// tasks the connector created recurring are told apart this way (their link says so).</item>
 /// <item>Not in To Do: CLASS, SEQUENCE, PERCENT-COMPLETE, unknown properties.</item>
 /// </list>
 /// </summary>
@@ -44,8 +45,8 @@ public static class GraphTaskMapping
             var uid = link?.ExternalId ?? GraphEventMapping.NotEmpty(t.Id) ?? throw new MappingException("the task has no id");
             if (link?.DisplayName == RecurringLinkName && t.Recurrence is null && status == "COMPLETED")
             {
-                // To Do completes a recurring task by closing it without its recurrence and creating the next one
-                // (with the same link). The open task with the recurrence keeps the UID; the closed one is a
+                // Completing a recurring task leaves a completed task without the recurrence beside the open one that
+                // carries it on (both with the same link). The open task keeps the UID; the completed one is a
                 // finished occurrence of its own (S19).
                 uid += "/" + (due is { } dd ? dd.Date : DateOnly.FromDateTime(t.LastModifiedDateTime?.UtcDateTime ?? DateTime.UnixEpoch)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             }
