@@ -109,7 +109,8 @@ public sealed partial class GraphItemStore
     {
         var items = new Dictionary<string, ItemChange>(StringComparer.Ordinal);
         await ReadPagesAsync(
-            connection.Resolve($"{Mailbox}/calendars/{Escape(collection.Id)}/events?$select=id,type,seriesMasterId"),
+            // $top as well as odata.maxpagesize: Graph lists events 10 to a page unless told otherwise.
+            connection.Resolve($"{Mailbox}/calendars/{Escape(collection.Id)}/events?$select=id,type,seriesMasterId&$top={options.PageSize.ToString(CultureInfo.InvariantCulture)}"),
             GraphJsonContext.Default.GraphPageGraphEvent,
             e => AddEntry(e, items, null),
             "event listing",
