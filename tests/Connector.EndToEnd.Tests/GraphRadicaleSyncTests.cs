@@ -193,6 +193,51 @@ public sealed class GraphRadicaleSyncTests(ITestOutputHelper output) : IAsyncLif
     }
 
     /// <summary>
+    /// S20 and S05 through the engine: events that leave the calendar window as days pass, or that were outside it
+    /// all along, are never deleted in Nextcloud — not when the window moves, and not in the full comparison after
+    /// Graph rejects the delta token (410).
+    /// </summary>
+    [ServerFact(TestServer.Radicale)]
+    public async Task S20_S05_WindowMovesAndTokenLoss_DeleteNothingInNextcloud()
+    {
+        var time = new WindowClock(DateTime.UtcNow.Date);
+        var graph = new GraphItemStore(_http, new GraphStoreOptions { BaseUri = _emulator.GraphUri, Mailbox = Mailbox, MailboxTimeZone = "Europe/Berlin", WindowPast = TimeSpan.FromDays(30), Time = time });
+        var exchange = (await graph.DiscoverCollectionsAsync(ItemKind.Event, Ct))[0];
+        var nextcloud = await _dav!.CreateCollectionAsync($"e2e-graph window {Guid.NewGuid():N}", ItemKind.Event, Ct);
+        var pair = await _state.SavePairAsync(new FolderPair { UserId = "dave", Kind = ItemKind.Event, ExchangeCollectionId = exchange.Id, NextcloudCollectionId = nextcloud.Id }, Ct);
+        var today = DateTime.UtcNow.Date;
+        foreach (var (uid, day) in new[] { ("near-edge", -25), ("long-ago", -200), ("next-week", 7) })
+        {
+            var ev = new CalendarEvent { Uid = uid, Summary = uid, Start = CalendarTime.FromUtc(today.AddDays(day).AddHours(9)), End = CalendarTime.FromUtc(today.AddDays(day).AddHours(10)) };
+            Assert.True((await graph.CreateAsync(exchange, ev, Ct)).IsSuccess);
+        }
+
+        async Task<SyncReport> Sync() => await new PairSynchronizer(graph, _dav!, _state, new SyncOptions())
+            .SyncAsync((await _state.GetPairsAsync("dave", Ct)).Single(p => p.PairId == pair.PairId), exchange, nextcloud, Ct);
+
+        var first = await Sync();
+        Assert.Equal(3, first.Count(SyncActionKind.Create, Side.Nextcloud));
+
+        time.Now = time.Now.AddDays(10); // "near-edge" leaves the window
+        var moved = await Sync();
+        Assert.Equal(0, moved.Writes);
+
+        _emulator.InvalidateGraphDeltaTokens(Mailbox);
+        var afterLoss = await Sync();
+        Assert.True(afterLoss.ExchangeFullListing);
+        Assert.Equal(0, afterLoss.Writes);
+        Assert.Equal(["long-ago", "near-edge", "next-week"], (await StoreContents.ReadItemsAsync(_dav!, nextcloud)).Select(i => i.Uid).Order());
+    }
+
+    /// <summary>A clock the test moves (the window is computed from it).</summary>
+    private sealed class WindowClock(DateTime start) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = new(start, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    /// <summary>
     /// Random creates, edits and deletes of events in Microsoft 365 (the emulator, through the Graph store) and in
     /// Radicale between syncs; afterwards both hold the same events with the same titles, nothing twice, no
     /// scheduling message sent, and a further run plans nothing.
