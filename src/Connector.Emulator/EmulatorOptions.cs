@@ -64,6 +64,9 @@ public sealed class EmulatorOptions
     /// </summary>
     public string? DataFile { get; set; }
 
+    /// <summary>The Microsoft 365 tenant served under /v1.0 (Microsoft Graph): users and throttling.</summary>
+    public GraphEmulatorOptions Graph { get; set; } = new();
+
     /// <summary>Clock for timestamps (DateTimeCreated, LastModifiedTime, outbox). Tests may pass a fake.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Connector.Emulator.Control;
+using Connector.Emulator.Graph;
 using Connector.Emulator.Store;
 
 namespace Connector.Emulator;
@@ -22,6 +23,7 @@ internal sealed class EmulatorRuntime
         }
 
         Tokens = new OAuth.OAuthTokenIssuer(options.TimeProvider);
+        Graph = new GraphTenant(options, Store.NextOutboxSequence);
         Identities = new IdentityDirectory(options.Identities, Tokens);
         Faults = new FaultInjector(options.FaultRandomSeed);
         LatencyMilliseconds = options.LatencyMilliseconds;
@@ -30,6 +32,9 @@ internal sealed class EmulatorRuntime
     public EmulatorOptions Options { get; }
 
     public EmulatorStore Store { get; }
+
+    /// <summary>The Microsoft 365 tenant served under /v1.0 (a separate server from the EWS store).</summary>
+    public GraphTenant Graph { get; }
 
     public IdentityDirectory Identities { get; }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Connector.Emulator.Ews;
+using Connector.Emulator.Graph;
 using Connector.Emulator.Hosting;
 using Connector.Emulator.Seeding;
 using Connector.Emulator.Store;
@@ -72,13 +73,13 @@ public sealed class ExchangeEmulator : IAsyncDisposable
         return new ExchangeEmulator(app, runtime, ListeningUri(app));
     }
 
-    /// <summary>The scheduling messages a mailbox "sent" (its outbox), oldest first.</summary>
+    /// <summary>The scheduling messages a mailbox "sent" (its outbox), oldest first; a Graph (Microsoft 365) mailbox's too.</summary>
     public IReadOnlyList<OutboxMessage> Outbox(string mailbox)
     {
         var box = runtime.Store.Find(mailbox);
         if (box is null)
         {
-            return [];
+            return GraphOutbox(mailbox);
         }
 
         lock (box.Gate)
@@ -87,7 +88,7 @@ public sealed class ExchangeEmulator : IAsyncDisposable
         }
     }
 
-    /// <summary>Every mailbox's outbox, in send order.</summary>
+    /// <summary>Every mailbox's outbox (EWS and Graph), in send order.</summary>
     public IReadOnlyList<OutboxMessage> AllOutbox() =>
         runtime.Store.Mailboxes.SelectMany(m =>
         {
@@ -95,11 +96,12 @@ public sealed class ExchangeEmulator : IAsyncDisposable
             {
                 return m.Outbox.ToList();
             }
-        }).OrderBy(m => m.Sequence).ToList();
+        }).Concat(GraphControl.Outbox(runtime.Graph, null)).OrderBy(m => m.Sequence).ToList();
 
-    /// <summary>Empties one mailbox's outbox, or all of them.</summary>
+    /// <summary>Empties one mailbox's outbox, or all of them (EWS and Graph).</summary>
     public void ClearOutbox(string? mailbox = null)
     {
+        GraphControl.ClearOutbox(runtime.Graph, mailbox);
         foreach (var box in runtime.Store.Mailboxes.Where(m => mailbox is null || string.Equals(m.SmtpAddress, mailbox, StringComparison.OrdinalIgnoreCase)))
         {
             lock (box.Gate)
@@ -108,6 +110,18 @@ public sealed class ExchangeEmulator : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>http://127.0.0.1:PORT/v1.0/ — the Microsoft Graph root of the emulated Microsoft 365 tenant.</summary>
+    public Uri GraphUri => new(BaseUri, "v1.0/");
+
+    /// <summary>The invitations, updates and cancellations a Graph mailbox "sent", oldest first.</summary>
+    public IReadOnlyList<OutboxMessage> GraphOutbox(string userPrincipalName) => GraphControl.Outbox(runtime.Graph, userPrincipalName);
+
+    /// <summary>A Microsoft 365 (Graph) mailbox for seeding and inspection (created when it does not exist).</summary>
+    public GraphMailboxHandle GraphMailbox(string userPrincipalName, string? displayName = null) => new(runtime.Graph.GetOrAdd(userPrincipalName, displayName));
+
+    /// <summary>Every delta and skip token issued for the Graph mailbox becomes invalid (410 syncStateNotFound), as an expired sync state.</summary>
+    public void InvalidateGraphDeltaTokens(string userPrincipalName) => GraphControl.InvalidateTokens(runtime.Graph, userPrincipalName);
 
     /// <summary>A mailbox for seeding and inspection (created when it does not exist).</summary>
     public EmulatorMailboxHandle Mailbox(string smtpAddress) => new(runtime.Store.GetOrAdd(smtpAddress));
@@ -132,6 +146,8 @@ public sealed class ExchangeEmulator : IAsyncDisposable
             Seeder.Seed(runtime.Store, options);
         }
 
+        // The Microsoft 365 tenant is not kept in the data file: it is seeded afresh on every start.
+        GraphSeeder.Seed(runtime.Graph, options);
         var app = builder.Build();
         if (options.DataFile is { } dataFile)
         {
@@ -140,7 +156,7 @@ public sealed class ExchangeEmulator : IAsyncDisposable
         }
 
         var ews = new EwsEndpoint(runtime);
-        EmulatorEndpoints.Map(app, runtime, ews);
+        EmulatorEndpoints.Map(app, runtime, ews, new GraphEndpoint(runtime, runtime.Graph));
         return (app, runtime);
     }
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 if (args.Any(a => a is "--help" or "-h" or "-?"))
 {
     Console.WriteLine("""
-        connector-emulator — a fake Exchange server (EWS) for tests and the demo, on loopback.
+        connector-emulator — a fake Exchange server (EWS) and Microsoft 365 tenant (Graph, /v1.0) for tests and the demo, on loopback.
 
         Options (also settable in appsettings.json, section "Emulator", or as Emulator__Name env vars):
           --port N              TCP port (default 5080; 0 = any free port)
@@ -20,6 +20,9 @@ if (args.Any(a => a is "--help" or "-h" or "-?"))
           --throttle fault|503  how an exceeded budget is answered (default fault)
           --validate-responses  validate every response against the schema too
           --data FILE           keep the mailboxes in FILE: loaded at start instead of seeding, saved on stop
+
+        Graph users and throttling: "Emulator": { "Graph": { "Users": [ { "UserPrincipalName": "dave@fabrikam.onmicrosoft.com" } ] } }
+        (an identity uses a Graph mailbox when its CanImpersonate names it or "*"; demo seed: bearer token graph-demo-token).
 
         Identities, mailboxes and impersonation rights: appsettings.json, e.g.
           "Emulator": { "Identities": [ { "Name": "svc", "Password": "pw", "CanImpersonate": [ "*" ] } ],
@@ -54,7 +57,12 @@ if (string.Equals(builder.Configuration["Emulator:ThrottleMode"], "503", StringC
 var (app, runtime) = ExchangeEmulator.Build(builder, options);
 await app.StartAsync();
 var baseUri = ExchangeEmulator.ListeningUri(app);
-Console.WriteLine($"connector-emulator listening on {baseUri} (EWS: {new Uri(baseUri, "EWS/Exchange.asmx")})");
+Console.WriteLine($"connector-emulator listening on {baseUri} (EWS: {new Uri(baseUri, "EWS/Exchange.asmx")}, Graph: {new Uri(baseUri, "v1.0/")})");
+if (runtime.Graph.Mailboxes.Count > 0)
+{
+    Console.WriteLine($"graph users: {string.Join(", ", runtime.Graph.Mailboxes.Select(m => m.UserPrincipalName).Order(StringComparer.Ordinal).Take(10))}{(runtime.Graph.Mailboxes.Count > 10 ? ", …" : string.Empty)}");
+}
+
 Console.WriteLine($"seed: {options.Seed}; mailboxes: {string.Join(", ", runtime.Store.Mailboxes.Select(m => m.SmtpAddress).Order(StringComparer.Ordinal).Take(10))}{(runtime.Store.Mailboxes.Count() > 10 ? ", …" : string.Empty)}");
 foreach (var identity in options.Identities)
 {

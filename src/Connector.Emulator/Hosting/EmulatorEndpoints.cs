@@ -1,6 +1,7 @@
 using Connector.Emulator.Ews;
 using Connector.Emulator.Ews.Schema;
 using Connector.Emulator.OAuth;
+using Connector.Emulator.Graph;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -9,11 +10,11 @@ namespace Connector.Emulator.Hosting;
 
 /// <summary>
 /// The HTTP surface: /EWS (SOAP and its schema files) and /emulator (JSON control endpoints for
-/// outbox, faults, latency, request log, mailboxes). A Graph surface will be mapped under /v1.0.
+/// outbox, faults, latency, request log, mailboxes), and Microsoft Graph under /v1.0 (Graph/GraphEndpoint).
 /// </summary>
 internal static class EmulatorEndpoints
 {
-    public static void Map(WebApplication app, EmulatorRuntime runtime, EwsEndpoint ews)
+    public static void Map(WebApplication app, EmulatorRuntime runtime, EwsEndpoint ews, GraphEndpoint graph)
     {
         app.MapPost("/EWS/Exchange.asmx", ews.HandleAsync);
         app.MapGet("/EWS/Exchange.asmx", (HttpContext http) => runtime.Identities.Authenticate(http.Request.Headers.Authorization) is null
@@ -29,9 +30,10 @@ internal static class EmulatorEndpoints
 
         var control = app.MapGroup("/emulator");
         control.MapGet("/health", () => Results.Text("ok"));
-        control.MapGet("/outbox", (string? mailbox) => Results.Json(Outbox(runtime, mailbox)));
+        control.MapGet("/outbox", (string? mailbox) => Results.Json(Outbox(runtime, mailbox).Concat(GraphControl.Outbox(runtime.Graph, mailbox)).OrderBy(m => m.Sequence)));
         control.MapDelete("/outbox", (string? mailbox) =>
         {
+            GraphControl.ClearOutbox(runtime.Graph, mailbox);
             foreach (var box in runtime.Store.Mailboxes.Where(m => mailbox is null || string.Equals(m.SmtpAddress, mailbox, StringComparison.OrdinalIgnoreCase)))
             {
                 lock (box.Gate)
@@ -104,10 +106,9 @@ internal static class EmulatorEndpoints
         });
         control.MapGet("/operations", () => Results.Json(EwsEndpoint.SupportedOperations));
 
-        // Microsoft Graph comes to this process under /v1.0 in a later issue; until then say so in Graph's error shape.
-        app.Map("/v1.0/{**path}", () => Results.Json(
-            new { error = new { code = "NotImplemented", message = "The emulator does not serve Microsoft Graph yet." } },
-            statusCode: StatusCodes.Status501NotImplemented));
+        // Microsoft Graph (the Microsoft 365 tenant) and its control endpoints under /emulator/graph.
+        app.Map("/v1.0/{**path}", graph.HandleAsync);
+        GraphControl.Map(control, runtime.Graph);
     }
 
     private static List<OutboxMessage> Outbox(EmulatorRuntime runtime, string? mailbox) =>

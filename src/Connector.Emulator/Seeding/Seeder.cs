@@ -30,6 +30,9 @@ internal static class Seeder
             default:
                 break;
         }
+
+        // After the EWS identities: those are only added when none are configured.
+        Graph.GraphSeeder.AddIdentities(options);
     }
 
     public static void Seed(EmulatorStore store, EmulatorOptions options)
