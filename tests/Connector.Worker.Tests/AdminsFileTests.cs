@@ -105,14 +105,15 @@ public sealed class AdminsFileTests : IDisposable
     }
 
     [Fact]
-    public void Microsoft365_IsRejected_WhileNoGraphStoreIsRegistered()
+    public void Microsoft365_IsServedByTheGraphFactory_AndRefusedWhereNoneIsRegistered()
     {
         var identities = AdminsFile.Parse("""[ { "Name": "m365", "ExchangeType": 1, "TenantId": "t", "ClientId": "c", "ClientSecret": "s" } ]""", "admins.json");
+        using var all = ExchangeStoreFactories.Default();
+        using var ewsOnly = new ExchangeStoreFactories([new EwsStoreFactory()]);
 
-        var problems = ExchangeStoreFactories.Default().Unsupported(identities, "admins.json");
-
-        var line = Assert.Single(problems);
-        Assert.StartsWith("admins.json, \"m365\": ExchangeType 1 (Microsoft 365 via Graph) is not available in this build yet", line, StringComparison.Ordinal);
+        Assert.Empty(all.Unsupported(identities, "admins.json"));
+        var line = Assert.Single(ewsOnly.Unsupported(identities, "admins.json"));
+        Assert.Equal("admins.json, \"m365\": ExchangeType 1 (Microsoft 365 via Graph) has no store registered in this process", line);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Connector.Emulator.OAuth;
 
 namespace Connector.Emulator.Graph;
 
@@ -12,9 +13,12 @@ namespace Connector.Emulator.Graph;
 /// </summary>
 internal static class GraphSeeder
 {
-    public const string DemoUser = "dave@fabrikam.onmicrosoft.com";
-    public const string DemoAppName = "graph-demo-app";
-    public const string DemoToken = "graph-demo-token";
+    public const string DemoUser = GraphDemoSeed.User;
+    public const string DemoAppName = GraphDemoSeed.AppName;
+    public const string DemoToken = GraphDemoSeed.BearerToken;
+    public const string DemoTenant = GraphDemoSeed.TenantId;
+    public const string DemoClientId = GraphDemoSeed.ClientId;
+    public const string DemoClientSecret = GraphDemoSeed.ClientSecret;
 
     public static void AddIdentities(EmulatorOptions options)
     {
@@ -34,6 +38,11 @@ internal static class GraphSeeder
             app.BearerTokens.Add(DemoToken);
             app.CanImpersonate.Add(DemoUser);
             options.Identities.Add(app);
+        }
+
+        if (!options.Applications.Any(a => string.Equals(a.ClientId, DemoClientId, StringComparison.OrdinalIgnoreCase)))
+        {
+            options.Applications.Add(new EmulatorApplication { TenantId = DemoTenant, ClientId = DemoClientId, ClientSecret = DemoClientSecret, Identity = DemoAppName });
         }
     }
 

@@ -27,8 +27,8 @@ public sealed record ExchangeMailboxSettings
 
 /// <summary>
 /// Creates the Exchange side of a user's sync for an identity of one <see cref="ExchangeType"/>.
-/// EWS is <see cref="EwsStoreFactory"/>; the Graph store registers its own factory for
-/// <see cref="ExchangeType.Microsoft365"/> (until it does, such identities are refused at start).
+/// EWS is <see cref="EwsStoreFactory"/>, Microsoft 365 <see cref="GraphStoreFactory"/>; an identity
+/// of a type no registered factory serves is refused at start.
 /// </summary>
 public interface IExchangeStoreFactory
 {
@@ -52,8 +52,12 @@ public sealed class ExchangeStoreFactories : IDisposable
         this.factories = factories.ToDictionary(f => f.ExchangeType);
     }
 
-    /// <summary>EWS only (what this build has).</summary>
-    public static ExchangeStoreFactories Default() => new([new EwsStoreFactory()]);
+    /// <summary>EWS and Graph, sharing one set of application token sources.</summary>
+    public static ExchangeStoreFactories Default()
+    {
+        var tokens = new AppTokenSources();
+        return new([new EwsStoreFactory(tokens), new GraphStoreFactory(tokens)]);
+    }
 
     public bool Supports(ExchangeType type) => factories.ContainsKey(type);
 
@@ -78,6 +82,6 @@ public sealed class ExchangeStoreFactories : IDisposable
     }
 
     private static string UnsupportedMessage(AdminIdentity identity) => identity.ExchangeType == ExchangeType.Microsoft365
-        ? "ExchangeType 1 (Microsoft 365 via Graph) is not available in this build yet: no Graph store is registered; use ExchangeType 2 (EWS) or remove the entry"
+        ? "ExchangeType 1 (Microsoft 365 via Graph) has no store registered in this process"
         : $"ExchangeType {(int)identity.ExchangeType} has no store in this build";
 }
