@@ -1,6 +1,7 @@
 using Connector.State;
 using Connector.Sync.Resilience;
 using Connector.Sync.State;
+using Connector.Sync.Stores;
 using Connector.Worker.Configuration;
 using Connector.Worker.Identities;
 using Connector.Worker.Observability;
@@ -128,7 +129,13 @@ public sealed class WorkerRuntime : IAsyncDisposable
         var state = OpenStateStore(settings);
         var service = settings.Service;
         var pool = new IdentityPool(admins.Identities, service.MaxUsersPerAdmin, service.MaxConcurrentUsersPerAdmin, service.Quarantine, new ThrottleGates(time), time);
-        return new WorkerRuntime(settings, state, admins.Identities, admins.Warnings, pool, users ?? new UsersFile(settings.UsersFilePath), exchangeFactories, metrics ?? new WorkerMetrics(), loggerFactory, time)
+        var warnings = admins.Warnings.ToList();
+        if (settings.Service.SyncType == SyncType.Sensitive && (settings.Service.SyncMode & ItemKind.Task) != 0)
+        {
+            warnings.Add("Service__SyncMode includes tasks (4) but Service__SyncType=1 (Sensitive): tasks are not synced in sensitive mode (a task is only its private title and notes); events are masked, contacts sync as they are");
+        }
+
+        return new WorkerRuntime(settings, state, admins.Identities, warnings, pool, users ?? new UsersFile(settings.UsersFilePath), exchangeFactories, metrics ?? new WorkerMetrics(), loggerFactory, time)
         {
             ownsExchangeFactories = owned,
         };

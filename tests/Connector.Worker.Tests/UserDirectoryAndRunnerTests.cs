@@ -77,18 +77,19 @@ public sealed class UserDirectoryAndRunnerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SensitiveMode_NextcloudGetsTimeBlocksOnly_AndNoContactsOrTasks()
+    public async Task SensitiveMode_NextcloudGetsTimeBlocksAndContacts_ButNoTasks()
     {
         var source = new ListSource();
         source.Users.Add(Vdir("alice"));
-        var settings = Settings(("Service__SyncType", "1"), ("Service__SensitiveSyncConfiguration__SensitiveTitle", "Blocked"));
+        var settings = Settings(("Service__SyncMode", "7"), ("Service__SyncType", "1"), ("Service__SensitiveSyncConfiguration__SensitiveTitle", "Blocked"));
         await using var runtime = await WorkerRuntime.CreateAsync(settings, CancellationToken.None, users: source);
         var user = (await runtime.Directory.RefreshAsync(CancellationToken.None)).Single();
 
         var outcome = await runtime.Runner.RunAsync(user, source.Users[0], dryRun: false, CancellationToken.None);
 
         Assert.Equal(UserRunStatus.Success, outcome.Status);
-        Assert.Equal(ItemKind.Event, Assert.Single(outcome.Kinds).Kind);
+        Assert.Equal([ItemKind.Event, ItemKind.Contact], outcome.Kinds.Select(k => k.Kind));
+        Assert.Contains(runtime.Warnings, w => w.Contains("tasks are not synced in sensitive mode", StringComparison.Ordinal));
         var files = Directory.EnumerateFiles(Path.Combine(folder, "nc", "alice"), "*.ics", SearchOption.AllDirectories).Select(File.ReadAllText).ToList();
         Assert.NotEmpty(files);
         Assert.All(files, text =>
@@ -98,6 +99,9 @@ public sealed class UserDirectoryAndRunnerTests : IAsyncLifetime
             Assert.DoesNotContain("ATTENDEE", text, StringComparison.Ordinal);
             Assert.DoesNotContain("LOCATION", text, StringComparison.Ordinal);
         });
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(folder, "nc", "alice"), "*.vcf", SearchOption.AllDirectories));
+        Assert.All(files, text => Assert.DoesNotContain("BEGIN:VTODO", text, StringComparison.Ordinal));
+
+        // Contacts are not event details: they sync as they are (the product's "calendars and contacts in sensitive mode").
+        Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(folder, "nc", "alice"), "*.vcf", SearchOption.AllDirectories));
     }
 }

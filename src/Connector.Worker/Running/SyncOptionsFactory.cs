@@ -10,13 +10,16 @@ namespace Connector.Worker.Running;
 public static class SyncOptionsFactory
 {
     /// <summary>
-    /// The kinds a user syncs: their own mode (or the service's). Sensitive mode masks events only; a
-    /// contact or a task cannot be reduced to a time block, so in that mode they are not synced at all.
+    /// The kinds a user syncs: their own mode (or the service's). Sensitive mode is about private
+    /// event details: events are masked to time blocks, contacts sync as they are (the product's own
+    /// example is "calendars and contacts in sensitive mode", SyncMode=3 + SyncType=1), and tasks are
+    /// not synced at all, because a task is nothing but its private title and notes and has no time
+    /// block to keep (the worker says so at start when SyncMode asks for tasks).
     /// </summary>
     public static ItemKind EffectiveKinds(ServiceSettings settings, ItemKind userMode)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return settings.SyncType == SyncType.Sensitive ? userMode & ItemKind.Event : userMode;
+        return settings.SyncType == SyncType.Sensitive ? userMode & ~ItemKind.Task : userMode;
     }
 
     public static SyncOptions Create(ServiceSettings settings, bool dryRun)
