@@ -142,7 +142,7 @@ public sealed class EmulatorRadicaleSyncTests : IAsyncLifetime
     public void RandomEditsOnBothSides_Converge()
     {
         var op = Gen.Select(Gen.Int[0, 5], Gen.Int[0, 3], Gen.Int[0, 999], (kind, uid, value) => (Kind: kind, Uid: $"x{uid}", Value: value));
-        op.List[5, 16].Sample(ops => RunHistoryAsync(ops).GetAwaiter().GetResult(), iter: 4);
+        op.List[5, 16].Sample(ops => RunHistoryAsync(ops).GetAwaiter().GetResult(), iter: PropertyRuns.Iterations(4));
     }
 
     private async Task RunHistoryAsync(List<(int Kind, string Uid, int Value)> ops)

@@ -137,7 +137,7 @@ public sealed class VdirRadicaleSyncTests : IAsyncLifetime
     public void RandomEditsOnBothSides_Converge()
     {
         var op = Gen.Select(Gen.Int[0, 5], Gen.Int[0, 3], Gen.Int[0, 999], (kind, uid, value) => (Kind: kind, Uid: $"r{uid}", Value: value));
-        op.List[5, 20].Sample(ops => RunHistoryAsync(ops).GetAwaiter().GetResult(), iter: 6);
+        op.List[5, 20].Sample(ops => RunHistoryAsync(ops).GetAwaiter().GetResult(), iter: PropertyRuns.Iterations(6));
     }
 
     private async Task RunHistoryAsync(List<(int Kind, string Uid, int Value)> ops)
