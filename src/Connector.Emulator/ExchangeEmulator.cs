@@ -141,18 +141,32 @@ public sealed class ExchangeEmulator : IAsyncDisposable
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         Seeder.AddIdentities(options);
         var runtime = new EmulatorRuntime(options);
-        if (!EmulatorStorePersistence.TryLoad(runtime.Store, options.DataFile))
+        var saved = EmulatorStorePersistence.Read(options.DataFile);
+        if (saved is null)
         {
             Seeder.Seed(runtime.Store, options);
         }
+        else
+        {
+            EmulatorStorePersistence.Restore(runtime.Store, saved);
+        }
 
-        // The Microsoft 365 tenant is not kept in the data file: it is seeded afresh on every start.
-        GraphSeeder.Seed(runtime.Graph, options);
+        // The Microsoft 365 tenant is kept in the same file; one written before it was kept has no
+        // Graph section, and the tenant is then seeded as on a first start.
+        if (saved?.Graph is { } graph)
+        {
+            GraphTenantPersistence.Restore(runtime.Graph, graph);
+        }
+        else
+        {
+            GraphSeeder.Seed(runtime.Graph, options);
+        }
+
         var app = builder.Build();
         if (options.DataFile is { } dataFile)
         {
             // Also when the exe is stopped with Ctrl+C: stopping raises ApplicationStopping first.
-            app.Lifetime.ApplicationStopping.Register(() => EmulatorStorePersistence.Save(runtime.Store, dataFile));
+            app.Lifetime.ApplicationStopping.Register(() => EmulatorStorePersistence.Save(runtime.Store, runtime.Graph, dataFile));
         }
 
         var ews = new EwsEndpoint(runtime);

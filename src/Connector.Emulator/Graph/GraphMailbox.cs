@@ -105,7 +105,7 @@ internal sealed class GraphException
 /// One user's Exchange Online mailbox as Graph sees it: calendars, contact folders, To Do lists,
 /// the delta and skip tokens it issued, and the invitations it "sent". All access under <see cref="Gate"/>.
 /// </summary>
-internal sealed class GraphMailbox
+internal sealed partial class GraphMailbox
 {
     /// <summary>Issued tokens kept per mailbox; older ones are forgotten (→ 410 syncStateNotFound), like an expired sync state.</summary>
     public const int TokenCapacity = 20_000;
@@ -140,7 +140,7 @@ internal sealed class GraphMailbox
     public string DisplayName { get; }
 
     /// <summary>The id of the (not listed) root folder, the parentFolderId of top-level contact folders.</summary>
-    public string RootFolderId { get; }
+    public string RootFolderId { get; private set; }
 
     public List<GraphFolder> Folders { get; } = [];
 

@@ -2,13 +2,15 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Xml.Linq;
+using Connector.Emulator.Graph;
 
 namespace Connector.Emulator.Store;
 
 /// <summary>
 /// Saves the mailboxes (items, their change keys and counters) to a JSON file and loads them at start
 /// instead of seeding (<see cref="EmulatorOptions.DataFile"/>), so that `connector demo` run twice sees
-/// the Exchange it left. Not kept: sync states (a restarted emulator issues new ones, and the old are
+/// the Exchange it left; the Microsoft 365 tenant goes into the same file (<see cref="GraphTenantPersistence"/>).
+/// Not kept: sync states (a restarted emulator issues new ones, and the old are
 /// rejected as expired — clients list in full, as after Exchange's own expiry), tombstones, outboxes.
 /// </summary>
 internal static class EmulatorStorePersistence
@@ -17,12 +19,12 @@ internal static class EmulatorStorePersistence
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
-    /// <summary>Loads <paramref name="path"/> into the (empty) store; false when there is no such file.</summary>
-    public static bool TryLoad(EmulatorStore store, string? path)
+    /// <summary>Reads <paramref name="path"/>; null when there is no such file.</summary>
+    public static StoreSnapshot? Read(string? path)
     {
         if (string.IsNullOrEmpty(path) || !File.Exists(path))
         {
-            return false;
+            return null;
         }
 
         var snapshot = JsonSerializer.Deserialize<StoreSnapshot>(File.ReadAllText(path), Json)
@@ -32,6 +34,12 @@ internal static class EmulatorStorePersistence
             throw new InvalidDataException($"{path}: emulator data format {snapshot.Version}, expected {FormatVersion}");
         }
 
+        return snapshot;
+    }
+
+    /// <summary>Loads the snapshot's EWS mailboxes into the (empty) store.</summary>
+    public static void Restore(EmulatorStore store, StoreSnapshot snapshot)
+    {
         foreach (var box in snapshot.Mailboxes)
         {
             var mailbox = store.GetOrAdd(box.SmtpAddress, box.DisplayName);
@@ -40,12 +48,13 @@ internal static class EmulatorStorePersistence
                 mailbox.Restore(box);
             }
         }
-
-        return true;
     }
 
-    /// <summary>Writes every mailbox to <paramref name="path"/> (a temporary file renamed into place).</summary>
-    public static void Save(EmulatorStore store, string path)
+    /// <summary>
+    /// Writes every EWS mailbox and, when given, the Microsoft 365 tenant to <paramref name="path"/>
+    /// (a temporary file renamed into place).
+    /// </summary>
+    public static void Save(EmulatorStore store, GraphTenant? graph, string path)
     {
         var snapshot = new StoreSnapshot
         {
@@ -57,6 +66,7 @@ internal static class EmulatorStorePersistence
                     return m.Snapshot();
                 }
             }).ToList(),
+            Graph = graph is null ? null : GraphTenantPersistence.Snapshot(graph),
         };
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
@@ -77,6 +87,9 @@ internal sealed class StoreSnapshot
     public int Version { get; set; }
 
     public List<MailboxSnapshot> Mailboxes { get; set; } = [];
+
+    /// <summary>The Microsoft 365 tenant; absent in files written before it was kept (the tenant is then seeded).</summary>
+    public GraphTenantSnapshot? Graph { get; set; }
 }
 
 internal sealed class MailboxSnapshot
