@@ -78,8 +78,8 @@ internal sealed class GraphItemSnapshot
 {
     public string Id { get; set; } = string.Empty;
 
-    /// <summary>The stored properties as JSON text (kept verbatim, so a restored item renders byte for byte as before).</summary>
-    public string Data { get; set; } = "{}";
+    /// <summary>The stored properties, as they were (so a restored item renders as before).</summary>
+    public JsonObject Data { get; set; } = [];
 
     public DateTimeOffset Created { get; set; }
 
@@ -103,7 +103,7 @@ internal sealed class GraphExceptionSnapshot
 {
     public string OriginalStartUtc { get; set; } = string.Empty;
 
-    public string Overrides { get; set; } = "{}";
+    public JsonObject Overrides { get; set; } = [];
 
     public DateTimeOffset Modified { get; set; }
 
@@ -130,7 +130,7 @@ internal sealed partial class GraphMailbox
             Items = f.Items.Select(i => new GraphItemSnapshot
             {
                 Id = i.Id,
-                Data = i.Data.ToJsonString(),
+                Data = (JsonObject)i.Data.DeepClone(),
                 Created = i.Created,
                 Modified = i.Modified,
                 ChangeKey = i.ChangeKey,
@@ -140,7 +140,7 @@ internal sealed partial class GraphMailbox
                 Exceptions = i.Exceptions.Select(e => new GraphExceptionSnapshot
                 {
                     OriginalStartUtc = EmulatorStorePersistence.Time(e.Key),
-                    Overrides = e.Value.Overrides.ToJsonString(),
+                    Overrides = (JsonObject)e.Value.Overrides.DeepClone(),
                     Modified = e.Value.Modified,
                     ChangeKey = e.Value.ChangeKey,
                 }).ToList(),
@@ -161,7 +161,7 @@ internal sealed partial class GraphMailbox
             var folder = new GraphFolder(savedFolder.Id, savedFolder.Kind, savedFolder.DisplayName, savedFolder.IsDefault, savedFolder.ChangeKey);
             foreach (var saved in savedFolder.Items)
             {
-                var item = new GraphItem(saved.Id, folder, ParseObject(saved.Data, saved.Id), saved.Created, saved.ChangeKey)
+                var item = new GraphItem(saved.Id, folder, (JsonObject)saved.Data.DeepClone(), saved.Created, saved.ChangeKey)
                 {
                     Modified = saved.Modified,
                     ICalUId = saved.ICalUId,
@@ -175,7 +175,7 @@ internal sealed partial class GraphMailbox
                 foreach (var exception in saved.Exceptions)
                 {
                     item.Exceptions[EmulatorStorePersistence.ParseTime(exception.OriginalStartUtc)] =
-                        new GraphException(ParseObject(exception.Overrides, saved.Id), exception.Modified, exception.ChangeKey);
+                        new GraphException((JsonObject)exception.Overrides.DeepClone(), exception.Modified, exception.ChangeKey);
                 }
 
                 foreach (var cancelled in saved.Cancelled)
@@ -210,7 +210,4 @@ internal sealed partial class GraphMailbox
         Tokens.Clear();
         TokenOrder.Clear();
     }
-
-    private JsonObject ParseObject(string json, string itemId) =>
-        JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException($"{UserPrincipalName}: Graph item {itemId} in the data file is not a JSON object");
 }
