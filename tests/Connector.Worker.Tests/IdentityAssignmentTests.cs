@@ -65,6 +65,22 @@ public sealed class IdentityAssignmentTests
     }
 
     [Fact]
+    public void Users_GoOnlyToIdentitiesThatCanServeThem_AndLeaveOnesThatCannot()
+    {
+        // "m365" serves Microsoft 365 mailboxes only; u1 sits on it by mistake (an older assignment).
+        string[] identities = ["ews-a", "m365"];
+        var users = new List<UserRecord> { User("u1", "m365"), User("u2"), User("cloud1"), User("cloud2") };
+        bool CanServe(UserRecord u, string identity) => u.UserId.StartsWith("cloud", StringComparison.Ordinal) == (identity == "m365");
+
+        var result = Apply(users, IdentityAssignment.Assign(users, identities, new HashSet<string>(), maxUsersPerIdentity: 10, CanServe));
+
+        Assert.Equal("ews-a", result["u1"]);
+        Assert.Equal("ews-a", result["u2"]);
+        Assert.Equal("m365", result["cloud1"]);
+        Assert.Equal("m365", result["cloud2"]);
+    }
+
+    [Fact]
     public async Task Pool_QuarantineEndsAfterItsTime_AndBudgetLimitsConcurrentUsers()
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-05T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));

@@ -77,6 +77,33 @@ public sealed class UserDirectoryAndRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MixedBackends_UsersGoToIdentitiesOfTheirMailboxType_AndOneWithoutATypeGetsNone()
+    {
+        File.WriteAllText(Path.Combine(folder, "admins.json"), $$"""
+            [ { "Name": "svc-sync", "ExchangeType": 2, "Username": "svc-sync", "Password": "Passw0rd!", "EwsUrl": "{{emulator.EwsUri}}" },
+              { "Name": "m365", "ExchangeType": 1, "TenantId": "t", "ClientId": "c", "ClientSecret": "s" } ]
+            """);
+        var environment = new Hashtable { ["Database__ConnectionString"] = "state.db" };
+        var settings = ConnectorSettings.Load(ConnectorConfiguration.Build(new ConfigurationSources { BasePath = folder, Environment = environment }), folder);
+        var source = new ListSource();
+        source.Users.AddRange(
+        [
+            Vdir("alice") with { ExchangeType = Identities.ExchangeType.ExchangeServer },
+            Vdir("bob") with { ExchangeType = Identities.ExchangeType.ExchangeServer },
+            Vdir("dave") with { Mailbox = "dave@fabrikam.onmicrosoft.com", ExchangeType = Identities.ExchangeType.Microsoft365 },
+            Vdir("erin"),
+        ]);
+        await using var runtime = await WorkerRuntime.CreateAsync(settings, CancellationToken.None, users: source);
+
+        var users = (await runtime.Directory.RefreshAsync(CancellationToken.None)).ToDictionary(u => u.UserId);
+
+        Assert.Equal("svc-sync", users["alice"].IdentityName);
+        Assert.Equal("svc-sync", users["bob"].IdentityName);
+        Assert.Equal("m365", users["dave"].IdentityName);
+        Assert.Null(users["erin"].IdentityName);
+    }
+
+    [Fact]
     public async Task SensitiveMode_NextcloudGetsTimeBlocksAndContacts_ButNoTasks()
     {
         var source = new ListSource();

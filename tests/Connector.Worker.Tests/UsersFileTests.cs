@@ -12,7 +12,7 @@ public sealed class UsersFileTests
         var users = UsersFile.Parse(
             """
             [
-              { "UserId": "alice", "Mailbox": "alice@contoso.com", "DavUrl": "https://cloud.example.com/remote.php/dav/", "DavUser": "alice", "DavPassword": "app-pw", "SyncMode": 1, "TimeZone": "Europe/Berlin" },
+              { "UserId": "alice", "Mailbox": "alice@contoso.com", "DavUrl": "https://cloud.example.com/remote.php/dav/", "DavUser": "alice", "DavPassword": "app-pw", "SyncMode": 1, "TimeZone": "Europe/Berlin", "ExchangeType": 2 },
               { "UserId": "bob", "Mailbox": "bob@contoso.com", "VdirPath": "data/bob", "Enabled": false }
             ]
             """,
@@ -27,6 +27,19 @@ public sealed class UsersFileTests
         Assert.Equal(Path.GetFullPath("data/bob", "/srv/connector"), users[1].Nextcloud.VdirPath);
         Assert.Null(users[1].SyncMode);
         Assert.False(users[1].Enabled);
+        Assert.Equal(Identities.ExchangeType.ExchangeServer, users[0].ExchangeType);
+        Assert.Null(users[1].ExchangeType);
+    }
+
+    [Fact]
+    public void ExchangeType_MustBeOneOrTwo()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => UsersFile.Parse(
+            """[ { "UserId": "alice", "Mailbox": "alice@contoso.com", "VdirPath": "a", "ExchangeType": 3 } ]""",
+            "users.json",
+            "/srv/connector"));
+
+        Assert.Contains(ex.Errors, e => e.EndsWith("ExchangeType 3 is not allowed; 2 (Exchange Server, EWS) or 1 (Microsoft 365, Graph)", StringComparison.Ordinal));
     }
 
     [Fact]

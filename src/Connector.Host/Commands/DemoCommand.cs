@@ -85,10 +85,9 @@ public static class DemoCommand
     }
 
     /// <summary>
-    /// One worker configuration: its admins and users files and its SQLite state. The demo runs two,
-    /// one per backend, because the worker spreads a configuration's users over all of its identities
-    /// whatever their backend (a users file cannot yet tie a user to an identity): an organisation with
-    /// mailboxes on both today runs one worker configuration per backend, and so does the demo.
+    /// One worker configuration: its admins and users files and its SQLite state. One worker serves
+    /// both backends: admins.json holds an Exchange Server and a Microsoft 365 identity, and each user
+    /// says which one their mailbox is on (<c>ExchangeType</c>), as an organisation with both would.
     /// </summary>
     private sealed record DemoDeployment(
         string Backend,
@@ -101,10 +100,11 @@ public static class DemoCommand
     /// <summary>The admins and users files the demo runs on (rewritten each run: the emulator's port changes).</summary>
     private static DemoDeployment[] Deployments(ExchangeEmulator emulator)
     {
-        static Dictionary<string, object> User(string userId, string mailbox) => new()
+        static Dictionary<string, object> User(string userId, string mailbox, ExchangeType type) => new()
         {
             ["UserId"] = userId,
             ["Mailbox"] = mailbox,
+            ["ExchangeType"] = (int)type,
             ["VdirPath"] = Path.Combine("nextcloud", userId),
             ["TimeZone"] = "Europe/Berlin",
         };
@@ -112,18 +112,12 @@ public static class DemoCommand
         return
         [
             new DemoDeployment(
-                "Exchange Server over EWS",
+                "Exchange",
                 "admins.json",
                 "users.json",
                 "connector.db",
-                [new() { ["Name"] = "svc-sync", ["ExchangeType"] = 2, ["Username"] = "svc-sync", ["Password"] = "Passw0rd!", ["AuthType"] = "Basic", ["EwsUrl"] = emulator.EwsUri.ToString() }],
-                [.. ExchangeServerUsers.Select(u => User(u, $"{u}@contoso.com"))]),
-            new DemoDeployment(
-                "Microsoft 365 over Graph",
-                "admins-m365.json",
-                "users-m365.json",
-                "connector-m365.db",
                 [
+                    new() { ["Name"] = "svc-sync", ["ExchangeType"] = 2, ["Username"] = "svc-sync", ["Password"] = "Passw0rd!", ["AuthType"] = "Basic", ["EwsUrl"] = emulator.EwsUri.ToString() },
                     new()
                     {
                         ["Name"] = "m365",
@@ -135,7 +129,10 @@ public static class DemoCommand
                         ["GraphUrl"] = emulator.GraphUri.ToString(),
                     },
                 ],
-                [User(Microsoft365User, GraphDemoSeed.User)]),
+                [
+                    .. ExchangeServerUsers.Select(u => User(u, $"{u}@contoso.com", ExchangeType.ExchangeServer)),
+                    User(Microsoft365User, GraphDemoSeed.User, ExchangeType.Microsoft365),
+                ]),
         ];
     }
 

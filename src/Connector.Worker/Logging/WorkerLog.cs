@@ -44,6 +44,9 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 121, Level = LogLevel.Warning, Message = "User {UserId} has no identity: every identity is quarantined or has Service__MaxUsersPerAdmin users")]
     public static partial void NoIdentity(ILogger logger, string userId);
 
+    [LoggerMessage(EventId = 122, Level = LogLevel.Error, Message = "User {UserId} has no identity: admins.json holds Exchange Server and Microsoft 365 identities, and the user source does not say which this user's mailbox is on (users file: \"ExchangeType\": 2 or 1)")]
+    public static partial void NoBackend(ILogger logger, string userId);
+
     [LoggerMessage(EventId = 130, Level = LogLevel.Error, Message = "Identity {Identity} quarantined: Exchange rejected its credentials; its users move to other identities")]
     public static partial void IdentityQuarantined(ILogger logger, string identity);
 }

@@ -6,7 +6,9 @@ namespace Connector.Worker.Pool;
 /// Sticky assignment of users to identities, as a pure function: a user keeps their identity while it
 /// exists, is not quarantined and has room; otherwise they go to the usable identity with the fewest
 /// users (ties by name, so every replica computes the same answer). No identity holds more than
-/// <c>maxUsersPerIdentity</c>.
+/// <c>maxUsersPerIdentity</c>, and a user only goes to an identity that can serve them
+/// (<c>canServe</c>: an Exchange Server mailbox needs an EWS identity, a Microsoft 365 one a Graph
+/// identity).
 /// </summary>
 public static class IdentityAssignment
 {
@@ -15,8 +17,10 @@ public static class IdentityAssignment
         IReadOnlyList<UserRecord> users,
         IReadOnlyList<string> identities,
         IReadOnlySet<string> quarantined,
-        int maxUsersPerIdentity)
+        int maxUsersPerIdentity,
+        Func<UserRecord, string, bool>? canServe = null)
     {
+        canServe ??= static (_, _) => true;
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(identities);
         ArgumentNullException.ThrowIfNull(quarantined);
@@ -28,7 +32,7 @@ public static class IdentityAssignment
         // Keep every sticky assignment that is still valid (first come by user id when one is over-full).
         foreach (var user in users.Where(u => u.Enabled).OrderBy(u => u.UserId, StringComparer.Ordinal))
         {
-            if (user.IdentityName is { } name && load.TryGetValue(name, out var count) && count < maxUsersPerIdentity)
+            if (user.IdentityName is { } name && load.TryGetValue(name, out var count) && count < maxUsersPerIdentity && canServe(user, name))
             {
                 load[name] = count + 1;
             }
@@ -40,7 +44,7 @@ public static class IdentityAssignment
 
         foreach (var user in unplaced)
         {
-            var target = load.Where(p => p.Value < maxUsersPerIdentity)
+            var target = load.Where(p => p.Value < maxUsersPerIdentity && canServe(user, p.Key))
                 .OrderBy(p => p.Value)
                 .ThenBy(p => p.Key, StringComparer.Ordinal)
                 .Select(p => p.Key)

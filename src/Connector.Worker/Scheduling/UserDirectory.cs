@@ -83,9 +83,14 @@ public sealed class UserDirectory
             known[gone.UserId] = disabled;
         }
 
-        foreach (var assigned in IdentityAssignment.Assign([.. known.Values], pool.Names, pool.Quarantined(), pool.MaxUsersPerIdentity))
+        var mixed = pool.Names.Select(n => pool.Find(n)?.ExchangeType).Distinct().Count() > 1;
+        foreach (var assigned in IdentityAssignment.Assign([.. known.Values], pool.Names, pool.Quarantined(), pool.MaxUsersPerIdentity, CanServe))
         {
-            if (assigned.IdentityName is null)
+            if (assigned.IdentityName is null && mixed && users.GetValueOrDefault(assigned.UserId)?.ExchangeType is null)
+            {
+                WorkerLog.NoBackend(logger, assigned.UserId);
+            }
+            else if (assigned.IdentityName is null)
             {
                 WorkerLog.NoIdentity(logger, assigned.UserId);
             }
@@ -95,6 +100,15 @@ public sealed class UserDirectory
         }
 
         return [.. known.Values.OrderBy(u => u.UserId, StringComparer.Ordinal)];
+
+        // A user whose mailbox type is known goes only to identities of that type; one whose type is
+        // not said goes anywhere while every identity is of one type, and nowhere when they are mixed
+        // (an Exchange Server mailbox given to a Graph application would only fail, run after run).
+        bool CanServe(UserRecord user, string identityName)
+        {
+            var identityType = pool.Find(identityName)?.ExchangeType;
+            return users.GetValueOrDefault(user.UserId)?.ExchangeType is { } wanted ? identityType == wanted : !mixed;
+        }
     }
 
     /// <summary>The error text that stops a user after Nextcloud's 401, with a fingerprint of the rejected password.</summary>

@@ -46,6 +46,13 @@ public sealed record ConsentingUser
     public string? TimeZone { get; init; }
 
     public bool Enabled { get; init; } = true;
+
+    /// <summary>
+    /// Where the mailbox lives (Exchange Server over EWS, or Microsoft 365 over Graph): the user is
+    /// assigned only to identities of that type. Null: any identity, which is only right while
+    /// admins.json holds identities of one type; with both, a user without it gets none.
+    /// </summary>
+    public Identities.ExchangeType? ExchangeType { get; init; }
 }
 
 /// <summary>

@@ -15,7 +15,7 @@ namespace Connector.Worker.Users;
 /// </summary>
 public sealed class UsersFile : IUserSource
 {
-    private static readonly string[] Known = ["UserId", "Mailbox", "DavUrl", "DavUser", "DavPassword", "VdirPath", "SyncMode", "TimeZone", "Enabled"];
+    private static readonly string[] Known = ["UserId", "Mailbox", "DavUrl", "DavUser", "DavPassword", "VdirPath", "SyncMode", "TimeZone", "Enabled", "ExchangeType"];
 
     public UsersFile(string path)
     {
@@ -175,6 +175,19 @@ public sealed class UsersFile : IUserSource
             }
         }
 
+        Identities.ExchangeType? exchangeType = null;
+        if (element.EnumerateObject().FirstOrDefault(p => p.Name.Equals("ExchangeType", StringComparison.OrdinalIgnoreCase)) is { Value.ValueKind: not JsonValueKind.Undefined } typeProperty)
+        {
+            if (typeProperty.Value.ValueKind == JsonValueKind.Number && typeProperty.Value.TryGetInt32(out var type) && type is 1 or 2)
+            {
+                exchangeType = (Identities.ExchangeType)type;
+            }
+            else
+            {
+                errors.Add($"{where}: ExchangeType {typeProperty.Value.GetRawText()} is not allowed; 2 (Exchange Server, EWS) or 1 (Microsoft 365, Graph)");
+            }
+        }
+
         if (errors.Count != before)
         {
             return null;
@@ -194,6 +207,7 @@ public sealed class UsersFile : IUserSource
             SyncMode = syncMode,
             TimeZone = zone,
             Enabled = enabled,
+            ExchangeType = exchangeType,
         };
     }
 }
