@@ -20,7 +20,7 @@ namespace Connector.EndToEnd.Tests;
 public sealed class EmulatorRadicaleSyncTests : IAsyncLifetime
 {
     private const string Mailbox = "alice@contoso.com";
-    private readonly string _folder = Directory.CreateTempSubdirectory("connector-e2e-ews-").FullName;
+    private EndToEndSetup _setup = null!;
     private ExchangeEmulator _emulator = null!;
     private SqliteStateStore _state = null!;
     private EwsItemStore _ews = null!;
@@ -30,23 +30,15 @@ public sealed class EmulatorRadicaleSyncTests : IAsyncLifetime
     {
         _emulator = await ExchangeEmulator.StartAsync(new EmulatorOptions { Port = 0, Seed = "demo" }, CancellationToken.None);
         _ews = new EwsItemStore(new HttpClient(), new EwsStoreOptions { EwsUrl = _emulator.EwsUri, UserName = "svc-sync", Password = "Passw0rd!", Mailbox = Mailbox, MailboxTimeZone = "Europe/Berlin" });
-        _state = new SqliteStateStore(Path.Combine(_folder, "state.db"));
-        await _state.MigrateAsync(CancellationToken.None);
-        await _state.UpsertUserAsync(new UserRecord { UserId = "alice", Mailbox = Mailbox }, CancellationToken.None);
-        if (TestServerEnvironment.IsAvailable(TestServer.Radicale) || TestServerEnvironment.IsCi)
-        {
-            var server = TestServerEnvironment.Radicale;
-            _dav = new DavItemStore(
-                new HttpClient(server.CreateHttpHandler()),
-                new DavStoreOptions { BaseUri = server.BaseUri, UserName = server.UserName, Password = server.Password, Quirks = DavServerQuirks.Radicale });
-        }
+        _setup = await EndToEndSetup.CreateAsync("connector-e2e-ews-", "alice", Mailbox);
+        _state = _setup.State;
+        _dav = _setup.Dav;
     }
 
     public async Task DisposeAsync()
     {
-        await _state.DisposeAsync();
+        await _setup.DisposeAsync();
         await _emulator.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
     }
 
     [ServerFact(TestServer.Radicale)]
@@ -208,10 +200,7 @@ public sealed class EmulatorRadicaleSyncTests : IAsyncLifetime
     private Task<SyncReport> SyncAsync(FolderPair pair, CollectionInfo exchange, CollectionInfo nextcloud) =>
         SyncAsync(_ews, pair, exchange, nextcloud);
 
-    private async Task<SyncReport> SyncAsync(EwsItemStore ews, FolderPair pair, CollectionInfo exchange, CollectionInfo nextcloud)
-    {
-        var current = (await _state.GetPairsAsync("alice", CancellationToken.None)).Single(p => p.PairId == pair.PairId);
-        return await new PairSynchronizer(ews, _dav!, _state, new SyncOptions()).SyncAsync(current, exchange, nextcloud, CancellationToken.None);
-    }
+    private Task<SyncReport> SyncAsync(EwsItemStore ews, FolderPair pair, CollectionInfo exchange, CollectionInfo nextcloud) =>
+        _setup.SyncAsync(ews, pair, exchange, nextcloud);
 
 }

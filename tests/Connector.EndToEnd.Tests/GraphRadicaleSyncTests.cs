@@ -28,7 +28,7 @@ public sealed class GraphRadicaleSyncTests(ITestOutputHelper output) : IAsyncLif
     private const string Mailbox = "dave@fabrikam.onmicrosoft.com";
     private const string Token = "e2e-graph-token";
     private static readonly CancellationToken Ct = CancellationToken.None;
-    private readonly string _folder = Directory.CreateTempSubdirectory("connector-e2e-graph-").FullName;
+    private EndToEndSetup _setup = null!;
     private ExchangeEmulator _emulator = null!;
     private HttpClient _http = null!;
     private SqliteStateStore _state = null!;
@@ -47,24 +47,16 @@ public sealed class GraphRadicaleSyncTests(ITestOutputHelper output) : IAsyncLif
         _http = new HttpClient();
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         _graph = new GraphItemStore(_http, new GraphStoreOptions { BaseUri = _emulator.GraphUri, Mailbox = Mailbox, MailboxTimeZone = "Europe/Berlin" });
-        _state = new SqliteStateStore(Path.Combine(_folder, "state.db"));
-        await _state.MigrateAsync(Ct);
-        await _state.UpsertUserAsync(new UserRecord { UserId = "dave", Mailbox = Mailbox }, Ct);
-        if (TestServerEnvironment.IsAvailable(TestServer.Radicale) || TestServerEnvironment.IsCi)
-        {
-            var server = TestServerEnvironment.Radicale;
-            _dav = new DavItemStore(
-                new HttpClient(server.CreateHttpHandler()),
-                new DavStoreOptions { BaseUri = server.BaseUri, UserName = server.UserName, Password = server.Password, Quirks = DavServerQuirks.Radicale });
-        }
+        _setup = await EndToEndSetup.CreateAsync("connector-e2e-graph-", "dave", Mailbox);
+        _state = _setup.State;
+        _dav = _setup.Dav;
     }
 
     public async Task DisposeAsync()
     {
-        await _state.DisposeAsync();
+        await _setup.DisposeAsync();
         await _emulator.DisposeAsync();
         _http.Dispose();
-        Directory.Delete(_folder, recursive: true);
     }
 
     [ServerFact(TestServer.Radicale)]
@@ -212,8 +204,7 @@ public sealed class GraphRadicaleSyncTests(ITestOutputHelper output) : IAsyncLif
             Assert.True((await graph.CreateAsync(exchange, ev, Ct)).IsSuccess);
         }
 
-        async Task<SyncReport> Sync() => await new PairSynchronizer(graph, _dav!, _state, new SyncOptions())
-            .SyncAsync((await _state.GetPairsAsync("dave", Ct)).Single(p => p.PairId == pair.PairId), exchange, nextcloud, Ct);
+        Task<SyncReport> Sync() => _setup.SyncAsync(graph, pair, exchange, nextcloud);
 
         var first = await Sync();
         Assert.Equal(3, first.Count(SyncActionKind.Create, Side.Nextcloud));
@@ -287,7 +278,7 @@ public sealed class GraphRadicaleSyncTests(ITestOutputHelper output) : IAsyncLif
                     Assert.True((await store.DeleteAsync(collection, existing.Id, existing.Version, Ct)).IsSuccess);
                     break;
                 default:
-                    var r = await new PairSynchronizer(graph, _dav, _state, new SyncOptions()).SyncAsync((await _state.GetPairsAsync("dave", Ct)).Single(p => p.PairId == pair.PairId), exchange, nextcloud, Ct);
+                    var r = await _setup.SyncAsync(graph, pair, exchange, nextcloud);
                     trace.Add("sync: " + string.Join("; ", r.Planned.Select(a => $"{a.Kind} {a.Target} {a.Uid} ({a.Why})")));
                     break;
             }
@@ -295,11 +286,11 @@ public sealed class GraphRadicaleSyncTests(ITestOutputHelper output) : IAsyncLif
 
         for (var run = 0; run < 2; run++)
         {
-            var r = await new PairSynchronizer(graph, _dav!, _state, new SyncOptions()).SyncAsync((await _state.GetPairsAsync("dave", Ct)).Single(p => p.PairId == pair.PairId), exchange, nextcloud, Ct);
+            var r = await _setup.SyncAsync(graph, pair, exchange, nextcloud);
             trace.Add($"final {run}: " + string.Join("; ", r.Planned.Select(a => $"{a.Kind} {a.Target} {a.Uid} ({a.Why})")) + " problems: " + string.Join("; ", r.Problems.Select(p => p.Reason)));
         }
 
-        var quiet = await new PairSynchronizer(graph, _dav!, _state, new SyncOptions()).SyncAsync((await _state.GetPairsAsync("dave", Ct)).Single(p => p.PairId == pair.PairId), exchange, nextcloud, Ct);
+        var quiet = await _setup.SyncAsync(graph, pair, exchange, nextcloud);
         Assert.True(quiet.Planned.Count == 0, string.Join("\n", trace));
         var left = (await StoreContents.ReadItemsAsync(graph, exchange)).Select(i => (i.Uid, (i as CalendarEvent)?.Summary)).Order().ToList();
         var right = (await StoreContents.ReadItemsAsync(_dav!, nextcloud)).Select(i => (i.Uid, (i as CalendarEvent)?.Summary)).Order().ToList();
@@ -311,11 +302,8 @@ public sealed class GraphRadicaleSyncTests(ITestOutputHelper output) : IAsyncLif
     private int GraphRequests() =>
         _emulator.Requests.Snapshot().Count(r => r.Operation is { } op && op.StartsWith("Graph ", StringComparison.Ordinal) && !op.StartsWith("Graph $batch/", StringComparison.Ordinal));
 
-    private async Task<SyncReport> SyncAsync(FolderPair pair, CollectionInfo exchange, CollectionInfo nextcloud)
-    {
-        var current = (await _state.GetPairsAsync("dave", Ct)).Single(p => p.PairId == pair.PairId);
-        return await new PairSynchronizer(_graph, _dav!, _state, new SyncOptions()).SyncAsync(current, exchange, nextcloud, Ct);
-    }
+    private Task<SyncReport> SyncAsync(FolderPair pair, CollectionInfo exchange, CollectionInfo nextcloud) =>
+        _setup.SyncAsync(_graph, pair, exchange, nextcloud);
 
     private static ItemKind KindOf(ISyncItem item) => item switch
     {
