@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Connector.Sync.Stores;
 using Connector.Worker.Configuration;
-using Connector.Worker.Identities;
 
 namespace Connector.Worker.Users;
 
