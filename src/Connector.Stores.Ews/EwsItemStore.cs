@@ -260,7 +260,7 @@ public sealed class EwsItemStore : IItemStore
         ArgumentException.ThrowIfNullOrEmpty(expectedVersion);
 
         // EWS DeleteItem ignores ChangeKeys: check the current one first (a change in between is not caught).
-        var current = await connection.SendAsync(new GetItemOperation<string?>([new EwsItemId(id)], ReadChangeKey), cancellationToken).ConfigureAwait(false);
+        var current = await connection.SendAsync(new GetItemOperation<string?>([new EwsItemId(id)], EwsItemId.ReadChangeKey), cancellationToken).ConfigureAwait(false);
         switch (current[0].Status)
         {
             case EwsItemStatus.NotFound:
@@ -309,21 +309,6 @@ public sealed class EwsItemStore : IItemStore
                 EwsItemChanges.ExtendedUri(p).WriteTo(w);
             }
         };
-    }
-
-    private static string? ReadChangeKey(XmlReader item)
-    {
-        string? changeKey = null;
-        EwsXml.ForEachChild(item, property =>
-        {
-            if (EwsXml.Is(property, EwsXml.Types, "ItemId"))
-            {
-                changeKey = property.GetAttribute("ChangeKey");
-            }
-
-            property.Skip();
-        });
-        return changeKey;
     }
 
     /// <summary>The item as the element CreateItem/UpdateItem carry, or why the mapping refuses it.</summary>

@@ -577,7 +577,7 @@ internal sealed class EwsSeriesWriter(EwsConnection connection, EwsMappingOption
             return WriteResult.Success(id, version);
         }
 
-        var answer = await connection.SendAsync(new GetItemOperation<string?>([new EwsItemId(id)], ReadChangeKey, null, null, "IdOnly"), cancellationToken).ConfigureAwait(false);
+        var answer = await connection.SendAsync(new GetItemOperation<string?>([new EwsItemId(id)], EwsItemId.ReadChangeKey, null, null, "IdOnly"), cancellationToken).ConfigureAwait(false);
         return answer[0] switch
         {
             { Status: EwsItemStatus.Found, Item: { } changeKey } => WriteResult.Success(id, changeKey),
@@ -685,19 +685,4 @@ internal sealed class EwsSeriesWriter(EwsConnection connection, EwsMappingOption
     private static string Format(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static string Shorten(string id) => id.Length <= 16 ? id : id[..16] + "…";
-
-    private static string? ReadChangeKey(XmlReader item)
-    {
-        string? changeKey = null;
-        EwsXml.ForEachChild(item, property =>
-        {
-            if (EwsXml.Is(property, EwsXml.Types, "ItemId"))
-            {
-                changeKey = property.GetAttribute("ChangeKey");
-            }
-
-            property.Skip();
-        });
-        return changeKey;
-    }
 }

@@ -20,7 +20,7 @@ public sealed class EmulatorRadicaleSeriesTests : IAsyncLifetime
 {
     private const string Mailbox = "series-e2e@contoso.com";
     private const string Zone = "Europe/Berlin";
-    private readonly string _folder = Directory.CreateTempSubdirectory("connector-e2e-series-").FullName;
+    private EndToEndSetup _setup = null!;
     private ExchangeEmulator _emulator = null!;
     private SqliteStateStore _state = null!;
     private EwsItemStore _ews = null!;
@@ -31,23 +31,15 @@ public sealed class EmulatorRadicaleSeriesTests : IAsyncLifetime
         _emulator = await ExchangeEmulator.StartAsync(new EmulatorOptions { Port = 0, Seed = "demo", ValidateResponses = true }, CancellationToken.None);
         _emulator.Mailbox(Mailbox);
         _ews = new EwsItemStore(new HttpClient(), new EwsStoreOptions { EwsUrl = _emulator.EwsUri, UserName = "svc-sync", Password = "Passw0rd!", Mailbox = Mailbox, MailboxTimeZone = Zone });
-        _state = new SqliteStateStore(Path.Combine(_folder, "state.db"));
-        await _state.MigrateAsync(CancellationToken.None);
-        await _state.UpsertUserAsync(new UserRecord { UserId = "series", Mailbox = Mailbox }, CancellationToken.None);
-        if (TestServerEnvironment.IsAvailable(TestServer.Radicale) || TestServerEnvironment.IsCi)
-        {
-            var server = TestServerEnvironment.Radicale;
-            _dav = new DavItemStore(
-                new HttpClient(server.CreateHttpHandler()),
-                new DavStoreOptions { BaseUri = server.BaseUri, UserName = server.UserName, Password = server.Password, Quirks = DavServerQuirks.Radicale });
-        }
+        _setup = await EndToEndSetup.CreateAsync("connector-e2e-series-", "series", Mailbox);
+        _state = _setup.State;
+        _dav = _setup.Dav;
     }
 
     public async Task DisposeAsync()
     {
-        await _state.DisposeAsync();
+        await _setup.DisposeAsync();
         await _emulator.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
     }
 
     [ServerFact(TestServer.Radicale)]
@@ -150,9 +142,6 @@ public sealed class EmulatorRadicaleSeriesTests : IAsyncLifetime
         ExtraProperties = [],
     };
 
-    private async Task<SyncReport> SyncAsync(FolderPair pair, CollectionInfo exchange, CollectionInfo nextcloud)
-    {
-        var current = (await _state.GetPairsAsync("series", CancellationToken.None)).Single(p => p.PairId == pair.PairId);
-        return await new PairSynchronizer(_ews, _dav!, _state, new SyncOptions()).SyncAsync(current, exchange, nextcloud, CancellationToken.None);
-    }
+    private Task<SyncReport> SyncAsync(FolderPair pair, CollectionInfo exchange, CollectionInfo nextcloud) =>
+        _setup.SyncAsync(_ews, pair, exchange, nextcloud);
 }

@@ -20,7 +20,7 @@ namespace Connector.EndToEnd.Tests;
 public sealed class EmulatorRadicaleSyncTests : IAsyncLifetime
 {
     private const string Mailbox = "alice@contoso.com";
-    private readonly string _folder = Directory.CreateTempSubdirectory("connector-e2e-ews-").FullName;
+    private EndToEndSetup _setup = null!;
     private ExchangeEmulator _emulator = null!;
     private SqliteStateStore _state = null!;
     private EwsItemStore _ews = null!;
@@ -30,23 +30,15 @@ public sealed class EmulatorRadicaleSyncTests : IAsyncLifetime
     {
         _emulator = await ExchangeEmulator.StartAsync(new EmulatorOptions { Port = 0, Seed = "demo" }, CancellationToken.None);
         _ews = new EwsItemStore(new HttpClient(), new EwsStoreOptions { EwsUrl = _emulator.EwsUri, UserName = "svc-sync", Password = "Passw0rd!", Mailbox = Mailbox, MailboxTimeZone = "Europe/Berlin" });
-        _state = new SqliteStateStore(Path.Combine(_folder, "state.db"));
-        await _state.MigrateAsync(CancellationToken.None);
-        await _state.UpsertUserAsync(new UserRecord { UserId = "alice", Mailbox = Mailbox }, CancellationToken.None);
-        if (TestServerEnvironment.IsAvailable(TestServer.Radicale) || TestServerEnvironment.IsCi)
-        {
-            var server = TestServerEnvironment.Radicale;
-            _dav = new DavItemStore(
-                new HttpClient(server.CreateHttpHandler()),
-                new DavStoreOptions { BaseUri = server.BaseUri, UserName = server.UserName, Password = server.Password, Quirks = DavServerQuirks.Radicale });
-        }
+        _setup = await EndToEndSetup.CreateAsync("connector-e2e-ews-", "alice", Mailbox);
+        _state = _setup.State;
+        _dav = _setup.Dav;
     }
 
     public async Task DisposeAsync()
     {
-        await _state.DisposeAsync();
+        await _setup.DisposeAsync();
         await _emulator.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
     }
 
     [ServerFact(TestServer.Radicale)]
@@ -139,13 +131,10 @@ public sealed class EmulatorRadicaleSyncTests : IAsyncLifetime
     /// titles, nothing twice, no scheduling message sent, and a further run plans nothing.
     /// </summary>
     [ServerFact(TestServer.Radicale)]
-    public void RandomEditsOnBothSides_Converge()
-    {
-        var op = Gen.Select(Gen.Int[0, 5], Gen.Int[0, 3], Gen.Int[0, 999], (kind, uid, value) => (Kind: kind, Uid: $"x{uid}", Value: value));
-        op.List[5, 16].Sample(ops => RunHistoryAsync(ops).GetAwaiter().GetResult(), iter: PropertyRuns.Iterations(4));
-    }
+    public void RandomEditsOnBothSides_Converge() =>
+        RandomHistory.Steps.Sample(steps => RunHistoryAsync(steps).GetAwaiter().GetResult(), iter: PropertyRuns.Iterations(4));
 
-    private async Task RunHistoryAsync(List<(int Kind, string Uid, int Value)> ops)
+    private async Task RunHistoryAsync(List<(int Kind, string Uid, int Value)> steps)
     {
         // Each history has an Exchange of its own, as each user has a mailbox of their own.
         await using var emulator = await ExchangeEmulator.StartAsync(new EmulatorOptions { Port = 0, Seed = "demo" }, CancellationToken.None);
@@ -155,63 +144,20 @@ public sealed class EmulatorRadicaleSyncTests : IAsyncLifetime
         var pair = await _state.SavePairAsync(
             new FolderPair { UserId = "alice", Kind = ItemKind.Event, ExchangeCollectionId = exchange.Id, NextcloudCollectionId = nextcloud.Id },
             CancellationToken.None);
-        var prefix = Guid.NewGuid().ToString("N")[..6];
-        
-        var edit = 0;
-        var trace = new List<string>();
-        foreach (var (kind, name, value) in ops)
-        {
-            var uid = prefix + "-" + name;
-            IItemStore store = kind % 2 == 0 ? ews : _dav;
-            var collection = kind % 2 == 0 ? exchange : nextcloud;
-            var existing = (await StoreContents.ReadAsync(store, collection)).FirstOrDefault(i => i.Item.Uid == uid);
-            switch (kind)
-            {
-                case 0 or 1:
-                    var item = new CalendarEvent
-                    {
-                        Uid = uid,
-                        Summary = $"v{value}.{++edit}",
-                        Start = CalendarTime.InZone(new DateTime(2025, 9, 1, 9, 0, 0).AddDays(value % 30), "Europe/Berlin"),
-                        End = CalendarTime.InZone(new DateTime(2025, 9, 1, 10, 0, 0).AddDays(value % 30), "Europe/Berlin"),
-                    };
-                    var result = existing is null
-                        ? await store.CreateAsync(collection, item, CancellationToken.None)
-                        : await store.UpdateAsync(collection, existing.Id, existing.Version, item, CancellationToken.None);
-                    trace.Add($"{(kind == 0 ? "ews" : "dav")} {(existing is null ? "create" : "update")} {name} -> {result.Status} {result.Version}");
-                    Assert.True(result.IsSuccess, result.Reason);
-                    break;
-                case 2 or 3 when existing is not null:
-                    trace.Add($"{(kind == 2 ? "ews" : "dav")} delete {name}");
-                    Assert.True((await store.DeleteAsync(collection, existing.Id, existing.Version, CancellationToken.None)).IsSuccess);
-                    break;
-                default:
-                    trace.Add("sync: " + Describe(await SyncAsync(ews, pair, exchange, nextcloud)));
-                    break;
-            }
-        }
 
-        trace.Add("final: " + Describe(await SyncAsync(ews, pair, exchange, nextcloud)));
-        var quiet = await SyncAsync(ews, pair, exchange, nextcloud);
-        trace.Add("quiet: " + Describe(quiet));
-        Assert.True(quiet.Planned.Count == 0, string.Join("\n", trace));
-        var left = (await StoreContents.ReadItemsAsync(ews, exchange)).Select(i => (i.Uid, (i as CalendarEvent)?.Summary)).Order().ToList();
-        var right = (await StoreContents.ReadItemsAsync(_dav, nextcloud)).Select(i => (i.Uid, (i as CalendarEvent)?.Summary)).Order().ToList();
-        Assert.Equal(left.Select(i => i.Uid).Distinct().Count(), left.Count);
-        Assert.Equal(left, right);
+        await RandomHistory.RunAsync(
+            steps,
+            new HistorySide("ews", ews, exchange),
+            new HistorySide("dav", _dav, nextcloud),
+            new DateTime(2025, 9, 1),
+            () => SyncAsync(ews, pair, exchange, nextcloud));
         Assert.Empty(emulator.AllOutbox());
     }
-
-    private static string Describe(SyncReport r) =>
-        string.Join("; ", r.Planned.Select(a => $"{a.Kind} {a.Target} {a.Uid[(a.Uid.IndexOf('-', StringComparison.Ordinal) + 1)..]} ({a.Why})")) + $" [fetched {r.ItemsFetched}, problems: {string.Join("; ", r.Problems.Select(p => p.Reason))}]";
 
     private Task<SyncReport> SyncAsync(FolderPair pair, CollectionInfo exchange, CollectionInfo nextcloud) =>
         SyncAsync(_ews, pair, exchange, nextcloud);
 
-    private async Task<SyncReport> SyncAsync(EwsItemStore ews, FolderPair pair, CollectionInfo exchange, CollectionInfo nextcloud)
-    {
-        var current = (await _state.GetPairsAsync("alice", CancellationToken.None)).Single(p => p.PairId == pair.PairId);
-        return await new PairSynchronizer(ews, _dav!, _state, new SyncOptions()).SyncAsync(current, exchange, nextcloud, CancellationToken.None);
-    }
+    private Task<SyncReport> SyncAsync(EwsItemStore ews, FolderPair pair, CollectionInfo exchange, CollectionInfo nextcloud) =>
+        _setup.SyncAsync(ews, pair, exchange, nextcloud);
 
 }

@@ -5,6 +5,7 @@ using Connector.Sync.Engine;
 using Connector.Sync.Resilience;
 using Connector.Sync.State;
 using Connector.Sync.Stores;
+using Connector.Testing;
 using Connector.Testing.Fakes;
 
 namespace Connector.EndToEnd.Tests;

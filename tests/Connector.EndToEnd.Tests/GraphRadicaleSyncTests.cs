@@ -28,7 +28,7 @@ public sealed class GraphRadicaleSyncTests(ITestOutputHelper output) : IAsyncLif
     private const string Mailbox = "dave@fabrikam.onmicrosoft.com";
     private const string Token = "e2e-graph-token";
     private static readonly CancellationToken Ct = CancellationToken.None;
-    private readonly string _folder = Directory.CreateTempSubdirectory("connector-e2e-graph-").FullName;
+    private EndToEndSetup _setup = null!;
     private ExchangeEmulator _emulator = null!;
     private HttpClient _http = null!;
     private SqliteStateStore _state = null!;
@@ -47,24 +47,16 @@ public sealed class GraphRadicaleSyncTests(ITestOutputHelper output) : IAsyncLif
         _http = new HttpClient();
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         _graph = new GraphItemStore(_http, new GraphStoreOptions { BaseUri = _emulator.GraphUri, Mailbox = Mailbox, MailboxTimeZone = "Europe/Berlin" });
-        _state = new SqliteStateStore(Path.Combine(_folder, "state.db"));
-        await _state.MigrateAsync(Ct);
-        await _state.UpsertUserAsync(new UserRecord { UserId = "dave", Mailbox = Mailbox }, Ct);
-        if (TestServerEnvironment.IsAvailable(TestServer.Radicale) || TestServerEnvironment.IsCi)
-        {
-            var server = TestServerEnvironment.Radicale;
-            _dav = new DavItemStore(
-                new HttpClient(server.CreateHttpHandler()),
-                new DavStoreOptions { BaseUri = server.BaseUri, UserName = server.UserName, Password = server.Password, Quirks = DavServerQuirks.Radicale });
-        }
+        _setup = await EndToEndSetup.CreateAsync("connector-e2e-graph-", "dave", Mailbox);
+        _state = _setup.State;
+        _dav = _setup.Dav;
     }
 
     public async Task DisposeAsync()
     {
-        await _state.DisposeAsync();
+        await _setup.DisposeAsync();
         await _emulator.DisposeAsync();
         _http.Dispose();
-        Directory.Delete(_folder, recursive: true);
     }
 
     [ServerFact(TestServer.Radicale)]
@@ -212,8 +204,7 @@ public sealed class GraphRadicaleSyncTests(ITestOutputHelper output) : IAsyncLif
             Assert.True((await graph.CreateAsync(exchange, ev, Ct)).IsSuccess);
         }
 
-        async Task<SyncReport> Sync() => await new PairSynchronizer(graph, _dav!, _state, new SyncOptions())
-            .SyncAsync((await _state.GetPairsAsync("dave", Ct)).Single(p => p.PairId == pair.PairId), exchange, nextcloud, Ct);
+        Task<SyncReport> Sync() => _setup.SyncAsync(graph, pair, exchange, nextcloud);
 
         var first = await Sync();
         Assert.Equal(3, first.Count(SyncActionKind.Create, Side.Nextcloud));
@@ -243,79 +234,32 @@ public sealed class GraphRadicaleSyncTests(ITestOutputHelper output) : IAsyncLif
     /// scheduling message sent, and a further run plans nothing.
     /// </summary>
     [ServerFact(TestServer.Radicale)]
-    public void RandomEditsOnBothSides_Converge()
-    {
-        var op = Gen.Select(Gen.Int[0, 5], Gen.Int[0, 3], Gen.Int[0, 999], (kind, uid, value) => (Kind: kind, Uid: $"x{uid}", Value: value));
-        op.List[5, 16].Sample(ops => RunHistoryAsync(ops).GetAwaiter().GetResult(), iter: PropertyRuns.Iterations(4));
-    }
+    public void RandomEditsOnBothSides_Converge() =>
+        RandomHistory.Steps.Sample(steps => RunHistoryAsync(steps).GetAwaiter().GetResult(), iter: PropertyRuns.Iterations(4));
 
-    private async Task RunHistoryAsync(List<(int Kind, string Uid, int Value)> ops)
+    private async Task RunHistoryAsync(List<(int Kind, string Uid, int Value)> steps)
     {
         var graph = new GraphItemStore(_http, new GraphStoreOptions { BaseUri = _emulator.GraphUri, Mailbox = Mailbox, MailboxTimeZone = "Europe/Berlin" });
         var exchange = await graph.CreateCollectionAsync($"random {Guid.NewGuid():N}", ItemKind.Event, Ct);
         var nextcloud = await _dav!.CreateCollectionAsync($"e2e-graph-random {Guid.NewGuid():N}", ItemKind.Event, Ct);
         var pair = await _state.SavePairAsync(new FolderPair { UserId = "dave", Kind = ItemKind.Event, ExchangeCollectionId = exchange.Id, NextcloudCollectionId = nextcloud.Id }, Ct);
-        var prefix = Guid.NewGuid().ToString("N")[..6];
-        var soon = DateTime.UtcNow.Date.AddDays(3);
-        var edit = 0;
-        var trace = new List<string>();
         _emulator.ClearOutbox();
-        foreach (var (kind, name, value) in ops)
-        {
-            var uid = prefix + "-" + name;
-            IItemStore store = kind % 2 == 0 ? graph : _dav;
-            var collection = kind % 2 == 0 ? exchange : nextcloud;
-            var existing = (await StoreContents.ReadAsync(store, collection)).FirstOrDefault(i => i.Item.Uid == uid);
-            switch (kind)
-            {
-                case 0 or 1:
-                    var item = new CalendarEvent
-                    {
-                        Uid = uid,
-                        Summary = $"v{value}.{++edit}",
-                        Start = CalendarTime.InZone(soon.AddDays(value % 30).AddHours(9), "Europe/Berlin"),
-                        End = CalendarTime.InZone(soon.AddDays(value % 30).AddHours(10), "Europe/Berlin"),
-                    };
-                    var result = existing is null
-                        ? await store.CreateAsync(collection, item, Ct)
-                        : await store.UpdateAsync(collection, existing.Id, existing.Version, item, Ct);
-                    trace.Add($"{(kind == 0 ? "graph" : "dav")} {(existing is null ? "create" : "update")} {name} -> {result.Status}");
-                    Assert.True(result.IsSuccess, result.Reason);
-                    break;
-                case 2 or 3 when existing is not null:
-                    trace.Add($"{(kind == 2 ? "graph" : "dav")} delete {name}");
-                    Assert.True((await store.DeleteAsync(collection, existing.Id, existing.Version, Ct)).IsSuccess);
-                    break;
-                default:
-                    var r = await new PairSynchronizer(graph, _dav, _state, new SyncOptions()).SyncAsync((await _state.GetPairsAsync("dave", Ct)).Single(p => p.PairId == pair.PairId), exchange, nextcloud, Ct);
-                    trace.Add("sync: " + string.Join("; ", r.Planned.Select(a => $"{a.Kind} {a.Target} {a.Uid} ({a.Why})")));
-                    break;
-            }
-        }
 
-        for (var run = 0; run < 2; run++)
-        {
-            var r = await new PairSynchronizer(graph, _dav!, _state, new SyncOptions()).SyncAsync((await _state.GetPairsAsync("dave", Ct)).Single(p => p.PairId == pair.PairId), exchange, nextcloud, Ct);
-            trace.Add($"final {run}: " + string.Join("; ", r.Planned.Select(a => $"{a.Kind} {a.Target} {a.Uid} ({a.Why})")) + " problems: " + string.Join("; ", r.Problems.Select(p => p.Reason)));
-        }
-
-        var quiet = await new PairSynchronizer(graph, _dav!, _state, new SyncOptions()).SyncAsync((await _state.GetPairsAsync("dave", Ct)).Single(p => p.PairId == pair.PairId), exchange, nextcloud, Ct);
-        Assert.True(quiet.Planned.Count == 0, string.Join("\n", trace));
-        var left = (await StoreContents.ReadItemsAsync(graph, exchange)).Select(i => (i.Uid, (i as CalendarEvent)?.Summary)).Order().ToList();
-        var right = (await StoreContents.ReadItemsAsync(_dav!, nextcloud)).Select(i => (i.Uid, (i as CalendarEvent)?.Summary)).Order().ToList();
-        Assert.Equal(left.Select(i => i.Uid).Distinct().Count(), left.Count);
-        Assert.True(left.SequenceEqual(right), string.Join("\n", trace));
+        await RandomHistory.RunAsync(
+            steps,
+            new HistorySide("graph", graph, exchange),
+            new HistorySide("dav", _dav, nextcloud),
+            DateTime.UtcNow.Date.AddDays(3),
+            () => _setup.SyncAsync(graph, pair, exchange, nextcloud),
+            finalRuns: 2);
         Assert.Empty(_emulator.GraphOutbox(Mailbox));
     }
 
     private int GraphRequests() =>
         _emulator.Requests.Snapshot().Count(r => r.Operation is { } op && op.StartsWith("Graph ", StringComparison.Ordinal) && !op.StartsWith("Graph $batch/", StringComparison.Ordinal));
 
-    private async Task<SyncReport> SyncAsync(FolderPair pair, CollectionInfo exchange, CollectionInfo nextcloud)
-    {
-        var current = (await _state.GetPairsAsync("dave", Ct)).Single(p => p.PairId == pair.PairId);
-        return await new PairSynchronizer(_graph, _dav!, _state, new SyncOptions()).SyncAsync(current, exchange, nextcloud, Ct);
-    }
+    private Task<SyncReport> SyncAsync(FolderPair pair, CollectionInfo exchange, CollectionInfo nextcloud) =>
+        _setup.SyncAsync(_graph, pair, exchange, nextcloud);
 
     private static ItemKind KindOf(ISyncItem item) => item switch
     {

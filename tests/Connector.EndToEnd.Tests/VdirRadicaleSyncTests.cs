@@ -18,7 +18,7 @@ namespace Connector.EndToEnd.Tests;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes through IAsyncLifetime.DisposeAsync.")]
 public sealed class VdirRadicaleSyncTests : IAsyncLifetime
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("connector-e2e-").FullName;
+    private EndToEndSetup _setup = null!;
     private readonly List<string> _davCollections = [];
     private SqliteStateStore _state = null!;
     private VdirItemStore _vdir = null!;
@@ -26,23 +26,15 @@ public sealed class VdirRadicaleSyncTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _state = new SqliteStateStore(Path.Combine(_folder, "state.db"));
-        await _state.MigrateAsync(CancellationToken.None);
-        await _state.UpsertUserAsync(new UserRecord { UserId = "test", Mailbox = "test@example.org" }, CancellationToken.None);
-        _vdir = new VdirItemStore(Path.Combine(_folder, "vdir"));
-        if (TestServerEnvironment.IsAvailable(TestServer.Radicale) || TestServerEnvironment.IsCi)
-        {
-            var server = TestServerEnvironment.Radicale;
-            _dav = new DavItemStore(
-                new HttpClient(server.CreateHttpHandler()),
-                new DavStoreOptions { BaseUri = server.BaseUri, UserName = server.UserName, Password = server.Password, Quirks = DavServerQuirks.Radicale });
-        }
+        _setup = await EndToEndSetup.CreateAsync("connector-e2e-", "test", "test@example.org");
+        _state = _setup.State;
+        _vdir = new VdirItemStore(Path.Combine(_setup.Folder, "vdir"));
+        _dav = _setup.Dav!;
     }
 
     public async Task DisposeAsync()
     {
-        await _state.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
+        await _setup.DisposeAsync();
     }
 
     [ServerFact(TestServer.Radicale)]
@@ -198,11 +190,8 @@ public sealed class VdirRadicaleSyncTests : IAsyncLifetime
         return (pair, vdir, dav);
     }
 
-    private async Task<SyncReport> SyncAsync(FolderPair pair, CollectionInfo vdir, CollectionInfo dav)
-    {
-        var current = (await _state.GetPairsAsync("test", CancellationToken.None)).Single(p => p.PairId == pair.PairId);
-        return await new PairSynchronizer(_vdir, _dav, _state, new SyncOptions()).SyncAsync(current, vdir, dav, CancellationToken.None);
-    }
+    private Task<SyncReport> SyncAsync(FolderPair pair, CollectionInfo vdir, CollectionInfo dav) =>
+        _setup.SyncAsync(_vdir, pair, vdir, dav);
 
     private static CalendarEvent Timed(string uid, string summary, string zone) => new()
     {

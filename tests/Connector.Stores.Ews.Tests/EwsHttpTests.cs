@@ -150,23 +150,29 @@ public sealed class EwsHttpTests
         return [.. message];
     }
 
+    /// <summary>The emulator with application app-1 (secret "app-secret") of tenant contoso, acting as the service user.</summary>
+    private static Task<EwsEmulatorScope> StartWithApplicationAsync() => EwsEmulatorScope.StartAsync(o =>
+    {
+        o.Applications.Add(new EmulatorApplication { TenantId = "contoso.onmicrosoft.com", ClientId = "app-1", ClientSecret = "app-secret", Identity = EwsEmulatorScope.ServiceUser });
+    });
+
+    /// <summary>App-only EWS tokens for app-1 from the emulator's token endpoint, with the secret given.</summary>
+    private static MsalAccessTokenSource ApplicationTokens(EwsEmulatorScope scope, string clientSecret) => new(new OAuthClientOptions
+    {
+        AuthorityHost = scope.Emulator.BaseUri,
+        AllowHttpOnLoopback = true,
+        InstanceDiscovery = false,
+        TenantId = "contoso.onmicrosoft.com",
+        ClientId = "app-1",
+        ClientSecret = clientSecret,
+        Scope = OAuthClientOptions.ExchangeOnlineEwsScope,
+    });
+
     [Fact]
     public async Task OAuth_TokenFromTheEmulatorsEndpoint_SyncsAndWarnsOncePerIdentity()
     {
-        await using var scope = await EwsEmulatorScope.StartAsync(o =>
-        {
-            o.Applications.Add(new EmulatorApplication { TenantId = "contoso.onmicrosoft.com", ClientId = "app-1", ClientSecret = "app-secret", Identity = EwsEmulatorScope.ServiceUser });
-        });
-        using var tokens = new MsalAccessTokenSource(new OAuthClientOptions
-        {
-            AuthorityHost = scope.Emulator.BaseUri,
-            AllowHttpOnLoopback = true,
-            InstanceDiscovery = false,
-            TenantId = "contoso.onmicrosoft.com",
-            ClientId = "app-1",
-            ClientSecret = "app-secret",
-            Scope = OAuthClientOptions.ExchangeOnlineEwsScope,
-        });
+        await using var scope = await StartWithApplicationAsync();
+        using var tokens = ApplicationTokens(scope, clientSecret: "app-secret");
         var logger = new CapturingLogger();
         var identity = "oauth-" + Guid.NewGuid().ToString("N");
         var authentication = new EwsAuthentication { Type = EwsAuthType.OAuth, Username = identity, TokenSource = tokens };
@@ -187,20 +193,8 @@ public sealed class EwsHttpTests
     [Fact]
     public async Task OAuth_ApplicationRefused_IsCredentialRejectedNotRetried()
     {
-        await using var scope = await EwsEmulatorScope.StartAsync(o =>
-        {
-            o.Applications.Add(new EmulatorApplication { TenantId = "contoso.onmicrosoft.com", ClientId = "app-1", ClientSecret = "app-secret", Identity = EwsEmulatorScope.ServiceUser });
-        });
-        using var tokens = new MsalAccessTokenSource(new OAuthClientOptions
-        {
-            AuthorityHost = scope.Emulator.BaseUri,
-            AllowHttpOnLoopback = true,
-            InstanceDiscovery = false,
-            TenantId = "contoso.onmicrosoft.com",
-            ClientId = "app-1",
-            ClientSecret = "stale-secret",
-            Scope = OAuthClientOptions.ExchangeOnlineEwsScope,
-        });
+        await using var scope = await StartWithApplicationAsync();
+        using var tokens = ApplicationTokens(scope, clientSecret: "stale-secret");
         using var http = EwsHttp.CreateClient(scope.Emulator.EwsUri, new EwsAuthentication { Type = EwsAuthType.OAuth, Username = "app-1", TokenSource = tokens });
         var store = new EwsItemStore(http, new EwsStoreOptions { EwsUrl = scope.Emulator.EwsUri, Mailbox = EwsEmulatorScope.Alice, Identity = "app-1", ThrottleGates = new Sync.Resilience.ThrottleGates() });
 

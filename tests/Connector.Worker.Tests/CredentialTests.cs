@@ -1,5 +1,3 @@
-using System.Collections;
-using Connector.Emulator;
 using Connector.Sync.State;
 using Connector.Testing;
 using Connector.Worker.Configuration;
@@ -16,47 +14,21 @@ namespace Connector.Worker.Tests;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes through IAsyncLifetime.DisposeAsync.")]
 public sealed class CredentialTests : IAsyncLifetime
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("connector-credentials-").FullName;
-    private ExchangeEmulator emulator = null!;
+    private WorkerTestBed bed = null!;
 
-    public async Task InitializeAsync() =>
-        emulator = await ExchangeEmulator.StartAsync(new EmulatorOptions { Port = 0, Seed = "demo" }, CancellationToken.None);
+    public async Task InitializeAsync() => bed = await WorkerTestBed.StartAsync("connector-credentials-");
 
-    public async Task DisposeAsync()
-    {
-        await emulator.DisposeAsync();
-        Directory.Delete(folder, recursive: true);
-    }
+    public async Task DisposeAsync() => await bed.DisposeAsync();
 
-    private ConnectorSettings Settings(string admins, string users)
-    {
-        File.WriteAllText(Path.Combine(folder, "admins.json"), admins);
-        File.WriteAllText(Path.Combine(folder, "users.json"), users);
-        var environment = new Hashtable
-        {
-            ["Service__SyncIntervalInSeconds"] = "3600",
-            ["Service__CriticalSyncIntervalInSeconds"] = "1",
-            ["Service__SyncMode"] = "1",
-            ["Database__ConnectionString"] = "state.db",
-        };
-        return ConnectorSettings.Load(ConnectorConfiguration.Build(new ConfigurationSources { BasePath = folder, Environment = environment }), folder);
-    }
+    private ConnectorSettings Settings(string admins, string users) => bed.WriteSettings(
+        admins,
+        users,
+        ("Service__SyncIntervalInSeconds", "3600"),
+        ("Service__CriticalSyncIntervalInSeconds", "1"),
+        ("Service__SyncMode", "1"));
 
-    private static async Task<UserRecord> WaitForAsync(WorkerRuntime runtime, string userId, Func<UserRecord, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await runtime.State.GetUserAsync(userId, CancellationToken.None) is { } user && condition(user))
-            {
-                return user;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"{userId} did not reach the expected state");
-    }
+    private static Task<UserRecord> WaitForAsync(WorkerRuntime runtime, string userId, Func<UserRecord, bool> condition) =>
+        WorkerTestBed.WaitForAsync(runtime, userId, condition);
 
     [Fact]
     public async Task RejectedIdentity_IsQuarantined_AndItsUsersMoveToTheOther()
@@ -65,8 +37,8 @@ public sealed class CredentialTests : IAsyncLifetime
         var settings = Settings(
             $$"""
             [
-              { "Name": "svc-bad", "ExchangeType": 2, "Username": "svc-sync", "Password": "not-the-password", "EwsUrl": "{{emulator.EwsUri}}" },
-              { "Name": "svc-sync", "ExchangeType": 2, "Username": "svc-sync", "Password": "Passw0rd!", "EwsUrl": "{{emulator.EwsUri}}" }
+              { "Name": "svc-bad", "ExchangeType": 2, "Username": "svc-sync", "Password": "not-the-password", "EwsUrl": "{{bed.Emulator.EwsUri}}" },
+              { "Name": "svc-sync", "ExchangeType": 2, "Username": "svc-sync", "Password": "Passw0rd!", "EwsUrl": "{{bed.Emulator.EwsUri}}" }
             ]
             """,
             """[ { "UserId": "alice", "Mailbox": "alice@contoso.com", "VdirPath": "nc/alice" } ]""");
@@ -101,7 +73,7 @@ public sealed class CredentialTests : IAsyncLifetime
         await RadicaleAccounts.EmptyAsync(radicale.BaseUri, "wk4");
         string Users(string password) => $$"""[ { "UserId": "alice", "Mailbox": "alice@contoso.com", "DavUrl": "{{radicale.BaseUri}}", "DavUser": "wk4", "DavPassword": "{{password}}" } ]""";
         var settings = Settings(
-            $$"""[ { "Name": "svc-sync", "ExchangeType": 2, "Username": "svc-sync", "Password": "Passw0rd!", "EwsUrl": "{{emulator.EwsUri}}" } ]""",
+            $$"""[ { "Name": "svc-sync", "ExchangeType": 2, "Username": "svc-sync", "Password": "Passw0rd!", "EwsUrl": "{{bed.Emulator.EwsUri}}" } ]""",
             Users("revoked-app-password"));
         using var metrics = new WorkerMetrics();
         await using var runtime = await WorkerRuntime.CreateAsync(settings, CancellationToken.None, metrics: metrics);
@@ -121,7 +93,7 @@ public sealed class CredentialTests : IAsyncLifetime
         Assert.DoesNotContain("revoked-app-password", still.LastError, StringComparison.Ordinal);
 
         // The administrator (or the Nextcloud app) puts a new app password in place: the user runs again.
-        File.WriteAllText(Path.Combine(folder, "users.json"), Users(RadicaleAccounts.Password("wk4")));
+        File.WriteAllText(Path.Combine(bed.Folder, "users.json"), Users(RadicaleAccounts.Password("wk4")));
         var synced = await WaitForAsync(runtime, "alice", u => u.LastSuccessAt is not null);
         await scheduler.StopAsync(CancellationToken.None);
 

@@ -1,6 +1,4 @@
-using System.Collections;
 using Connector.Domain;
-using Connector.Emulator;
 using Connector.Emulator.Graph;
 using Connector.Stores.Dav;
 using Connector.Stores.Graph;
@@ -25,17 +23,11 @@ public sealed class GraphWorkerEndToEndTests : IAsyncLifetime
 {
     private const string RadicaleUser = "wk3";
     private const string UserId = "dave";
-    private readonly string folder = Directory.CreateTempSubdirectory("connector-worker-graph-").FullName;
-    private ExchangeEmulator emulator = null!;
+    private WorkerTestBed bed = null!;
 
-    public async Task InitializeAsync() =>
-        emulator = await ExchangeEmulator.StartAsync(new EmulatorOptions { Port = 0, Seed = "demo" }, CancellationToken.None);
+    public async Task InitializeAsync() => bed = await WorkerTestBed.StartAsync("connector-worker-graph-");
 
-    public async Task DisposeAsync()
-    {
-        await emulator.DisposeAsync();
-        Directory.Delete(folder, recursive: true);
-    }
+    public async Task DisposeAsync() => await bed.DisposeAsync();
 
     [ServerFact(TestServer.Radicale)]
     public async Task Microsoft365Identity_SyncsWithRadicale_BothWays_WithoutInvitations()
@@ -51,10 +43,10 @@ public sealed class GraphWorkerEndToEndTests : IAsyncLifetime
 
         var first = await WaitForSuccessAsync(runtime, after: null);
 
-        Assert.True(emulator.TokensIssued >= 1, "the worker logged on with the client secret through the token endpoint");
+        Assert.True(bed.Emulator.TokensIssued >= 1, "the worker logged on with the client secret through the token endpoint");
         using var graphHttp = new HttpClient();
         graphHttp.DefaultRequestHeaders.Authorization = new("Bearer", GraphDemoSeed.BearerToken);
-        var graph = new GraphItemStore(graphHttp, new GraphStoreOptions { BaseUri = emulator.GraphUri, Mailbox = GraphDemoSeed.User, MailboxTimeZone = "Europe/Berlin" });
+        var graph = new GraphItemStore(graphHttp, new GraphStoreOptions { BaseUri = bed.Emulator.GraphUri, Mailbox = GraphDemoSeed.User, MailboxTimeZone = "Europe/Berlin" });
         using var davHttp = new HttpClient(radicale.CreateHttpHandler());
         var dav = new DavItemStore(davHttp, new DavStoreOptions { BaseUri = radicale.BaseUri, UserName = RadicaleUser, Password = RadicaleAccounts.Password(RadicaleUser), Quirks = DavServerQuirks.Radicale });
         var pairs = await runtime.State.GetPairsAsync(UserId, CancellationToken.None);
@@ -104,50 +96,22 @@ public sealed class GraphWorkerEndToEndTests : IAsyncLifetime
         await scheduler.StopAsync(CancellationToken.None);
         var log = await runtime.State.GetLogAsync(UserId, 10, CancellationToken.None);
         Assert.Equal("Success: calendar: nothing to do; contacts: nothing to do; tasks: nothing to do", log[0].Message);
-        Assert.Empty(emulator.GraphOutbox(GraphDemoSeed.User));
+        Assert.Empty(bed.Emulator.GraphOutbox(GraphDemoSeed.User));
         Assert.Equal("m365", (await runtime.State.GetUserAsync(UserId, CancellationToken.None))!.IdentityName);
     }
 
-    private ConnectorSettings WriteConfiguration(Uri davUrl)
-    {
-        File.WriteAllText(Path.Combine(folder, "admins.json"), $$"""
-            [ { "Name": "m365", "ExchangeType": 1, "TenantId": "{{GraphDemoSeed.TenantId}}", "ClientId": "{{GraphDemoSeed.ClientId}}",
-                "ClientSecret": "{{GraphDemoSeed.ClientSecret}}", "AuthorityHost": "{{emulator.BaseUri}}", "GraphUrl": "{{emulator.GraphUri}}" } ]
-            """);
-        File.WriteAllText(Path.Combine(folder, "users.json"), $$"""
-            [ { "UserId": "{{UserId}}", "Mailbox": "{{GraphDemoSeed.User}}", "DavUrl": "{{davUrl}}", "DavUser": "{{RadicaleUser}}", "DavPassword": "{{RadicaleAccounts.Password(RadicaleUser)}}", "TimeZone": "Europe/Berlin" } ]
-            """);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(Path.Combine(folder, "admins.json"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            File.SetUnixFileMode(Path.Combine(folder, "users.json"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+    private ConnectorSettings WriteConfiguration(Uri davUrl) => bed.WriteSettings(
+        $$"""
+        [ { "Name": "m365", "ExchangeType": 1, "TenantId": "{{GraphDemoSeed.TenantId}}", "ClientId": "{{GraphDemoSeed.ClientId}}",
+            "ClientSecret": "{{GraphDemoSeed.ClientSecret}}", "AuthorityHost": "{{bed.Emulator.BaseUri}}", "GraphUrl": "{{bed.Emulator.GraphUri}}" } ]
+        """,
+        $$"""
+        [ { "UserId": "{{UserId}}", "Mailbox": "{{GraphDemoSeed.User}}", "DavUrl": "{{davUrl}}", "DavUser": "{{RadicaleUser}}", "DavPassword": "{{RadicaleAccounts.Password(RadicaleUser)}}", "TimeZone": "Europe/Berlin" } ]
+        """,
+        ("Service__SyncMode", "7"),
+        ("Service__SyncIntervalInSeconds", "3600"),
+        ("Service__CriticalSyncIntervalInSeconds", "10"));
 
-        var environment = new Hashtable
-        {
-            ["Service__SyncMode"] = "7",
-            ["Service__SyncIntervalInSeconds"] = "3600",
-            ["Service__CriticalSyncIntervalInSeconds"] = "10",
-            ["Database__ConnectionString"] = "state.db",
-        };
-        return ConnectorSettings.Load(ConnectorConfiguration.Build(new ConfigurationSources { BasePath = folder, Environment = environment }), folder);
-    }
-
-    private static async Task<DateTimeOffset> WaitForSuccessAsync(WorkerRuntime runtime, DateTimeOffset? after)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while (DateTime.UtcNow < deadline)
-        {
-            var user = await runtime.State.GetUserAsync(UserId, CancellationToken.None);
-            if (user?.LastSuccessAt is { } success && (after is null || success > after))
-            {
-                return success;
-            }
-
-            Assert.True(user?.ConsecutiveFailures is null or 0, $"the run failed: {user?.LastError}");
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("dave was not synced within 3 minutes");
-    }
+    private static Task<DateTimeOffset> WaitForSuccessAsync(WorkerRuntime runtime, DateTimeOffset? after) =>
+        WorkerTestBed.WaitForSuccessAsync(runtime, UserId, after);
 }

@@ -1,7 +1,5 @@
-using System.Collections;
 using System.Diagnostics.Metrics;
 using Connector.Emulator;
-using Connector.Worker.Configuration;
 using Connector.Worker.Observability;
 using Connector.Worker.Scheduling;
 
@@ -15,41 +13,32 @@ namespace Connector.Worker.Tests;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes through IAsyncLifetime.DisposeAsync.")]
 public sealed class ThrottlingTests : IAsyncLifetime
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("connector-throttle-").FullName;
-    private ExchangeEmulator emulator = null!;
+    private WorkerTestBed bed = null!;
 
     public async Task InitializeAsync()
     {
         var options = new EmulatorOptions { Port = 0, Seed = "demo", LatencyMilliseconds = 20 };
         options.Throttling.MaxConcurrentRequestsPerIdentity = 1;
         options.Throttling.BackOffMilliseconds = 100;
-        emulator = await ExchangeEmulator.StartAsync(options, CancellationToken.None);
+        bed = await WorkerTestBed.StartAsync("connector-throttle-", options);
     }
 
-    public async Task DisposeAsync()
-    {
-        await emulator.DisposeAsync();
-        Directory.Delete(folder, recursive: true);
-    }
+    public async Task DisposeAsync() => await bed.DisposeAsync();
 
     [Fact]
     public async Task BusyExchange_SlowsUsersDown_NoneFails_ThrottlesAreCounted()
     {
-        File.WriteAllText(Path.Combine(folder, "admins.json"), $$"""[ { "Name": "svc-sync", "ExchangeType": 2, "Username": "svc-sync", "Password": "Passw0rd!", "EwsUrl": "{{emulator.EwsUri}}" } ]""");
-        File.WriteAllText(Path.Combine(folder, "users.json"), """
+        var settings = bed.WriteSettings(
+            $$"""[ { "Name": "svc-sync", "ExchangeType": 2, "Username": "svc-sync", "Password": "Passw0rd!", "EwsUrl": "{{bed.Emulator.EwsUri}}" } ]""",
+            """
             [
               { "UserId": "alice", "Mailbox": "alice@contoso.com", "VdirPath": "nc/alice" },
               { "UserId": "bob", "Mailbox": "bob@contoso.com", "VdirPath": "nc/bob" },
               { "UserId": "carol", "Mailbox": "carol@contoso.com", "VdirPath": "nc/carol" }
             ]
-            """);
-        var environment = new Hashtable
-        {
-            ["Service__MaxParallelProcessingUsers"] = "3",
-            ["Service__SyncIntervalInSeconds"] = "3600",
-            ["Database__ConnectionString"] = "state.db",
-        };
-        var settings = ConnectorSettings.Load(ConnectorConfiguration.Build(new ConfigurationSources { BasePath = folder, Environment = environment }), folder);
+            """,
+            ("Service__MaxParallelProcessingUsers", "3"),
+            ("Service__SyncIntervalInSeconds", "3600"));
         using var metrics = new WorkerMetrics();
         long throttles = 0;
         using var listener = new MeterListener();

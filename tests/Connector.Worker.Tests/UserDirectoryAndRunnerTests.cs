@@ -1,5 +1,3 @@
-using System.Collections;
-using Connector.Emulator;
 using Connector.Sync.Stores;
 using Connector.Worker.Configuration;
 using Connector.Worker.Running;
@@ -11,29 +9,16 @@ namespace Connector.Worker.Tests;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes through IAsyncLifetime.DisposeAsync.")]
 public sealed class UserDirectoryAndRunnerTests : IAsyncLifetime
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("connector-directory-").FullName;
-    private ExchangeEmulator emulator = null!;
+    private WorkerTestBed bed = null!;
 
-    public async Task InitializeAsync() =>
-        emulator = await ExchangeEmulator.StartAsync(new EmulatorOptions { Port = 0, Seed = "demo" }, CancellationToken.None);
+    public async Task InitializeAsync() => bed = await WorkerTestBed.StartAsync("connector-directory-");
 
-    public async Task DisposeAsync()
-    {
-        await emulator.DisposeAsync();
-        Directory.Delete(folder, recursive: true);
-    }
+    public async Task DisposeAsync() => await bed.DisposeAsync();
 
-    private ConnectorSettings Settings(params (string Key, string Value)[] more)
-    {
-        File.WriteAllText(Path.Combine(folder, "admins.json"), $$"""[ { "Name": "svc-sync", "ExchangeType": 2, "Username": "svc-sync", "Password": "Passw0rd!", "EwsUrl": "{{emulator.EwsUri}}" } ]""");
-        var environment = new Hashtable { ["Database__ConnectionString"] = "state.db" };
-        foreach (var (key, value) in more)
-        {
-            environment[key] = value;
-        }
-
-        return ConnectorSettings.Load(ConnectorConfiguration.Build(new ConfigurationSources { BasePath = folder, Environment = environment }), folder);
-    }
+    private ConnectorSettings Settings(params (string Key, string Value)[] more) => bed.WriteSettings(
+        $$"""[ { "Name": "svc-sync", "ExchangeType": 2, "Username": "svc-sync", "Password": "Passw0rd!", "EwsUrl": "{{bed.Emulator.EwsUri}}" } ]""",
+        users: null,
+        more);
 
     private sealed class ListSource : IUserSource
     {
@@ -43,7 +28,7 @@ public sealed class UserDirectoryAndRunnerTests : IAsyncLifetime
     }
 
     private ConsentingUser Vdir(string id, ItemKind? mode = null) =>
-        new() { UserId = id, Mailbox = id + "@contoso.com", Nextcloud = new NextcloudAccount { VdirPath = Path.Combine(folder, "nc", id) }, SyncMode = mode };
+        new() { UserId = id, Mailbox = id + "@contoso.com", Nextcloud = new NextcloudAccount { VdirPath = Path.Combine(bed.Folder, "nc", id) }, SyncMode = mode };
 
     [Fact]
     public async Task Refresh_AddsUsersDueNow_KeepsTheirSchedule_DisablesUnlistedOnes_AndAssignsIdentities()
@@ -117,7 +102,7 @@ public sealed class UserDirectoryAndRunnerTests : IAsyncLifetime
         Assert.Equal(UserRunStatus.Success, outcome.Status);
         Assert.Equal([ItemKind.Event, ItemKind.Contact], outcome.Kinds.Select(k => k.Kind));
         Assert.Contains(runtime.Warnings, w => w.Contains("tasks are not synced in sensitive mode", StringComparison.Ordinal));
-        var files = Directory.EnumerateFiles(Path.Combine(folder, "nc", "alice"), "*.ics", SearchOption.AllDirectories).Select(File.ReadAllText).ToList();
+        var files = Directory.EnumerateFiles(Path.Combine(bed.Folder, "nc", "alice"), "*.ics", SearchOption.AllDirectories).Select(File.ReadAllText).ToList();
         Assert.NotEmpty(files);
         Assert.All(files, text =>
         {
@@ -129,6 +114,6 @@ public sealed class UserDirectoryAndRunnerTests : IAsyncLifetime
         Assert.All(files, text => Assert.DoesNotContain("BEGIN:VTODO", text, StringComparison.Ordinal));
 
         // Contacts are not event details: they sync as they are (the product's "calendars and contacts in sensitive mode").
-        Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(folder, "nc", "alice"), "*.vcf", SearchOption.AllDirectories));
+        Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(bed.Folder, "nc", "alice"), "*.vcf", SearchOption.AllDirectories));
     }
 }

@@ -1,6 +1,4 @@
-using System.Collections;
 using Connector.Domain;
-using Connector.Emulator;
 using Connector.Stores.Dav;
 using Connector.Stores.Ews;
 using Connector.Sync.Stores;
@@ -22,39 +20,21 @@ namespace Connector.Worker.Tests;
 public sealed class WorkerEndToEndTests : IAsyncLifetime
 {
     private const string RadicaleUser = "wk1";
-    private readonly string folder = Directory.CreateTempSubdirectory("connector-worker-e2e-").FullName;
-    private ExchangeEmulator emulator = null!;
+    private WorkerTestBed bed = null!;
 
-    public async Task InitializeAsync() =>
-        emulator = await ExchangeEmulator.StartAsync(new EmulatorOptions { Port = 0, Seed = "demo" }, CancellationToken.None);
+    public async Task InitializeAsync() => bed = await WorkerTestBed.StartAsync("connector-worker-e2e-");
 
-    public async Task DisposeAsync()
-    {
-        await emulator.DisposeAsync();
-        Directory.Delete(folder, recursive: true);
-    }
+    public async Task DisposeAsync() => await bed.DisposeAsync();
 
-    private ConnectorSettings WriteConfiguration(Uri davUrl)
-    {
-        File.WriteAllText(Path.Combine(folder, "admins.json"), $$"""
-            [ { "Name": "svc-sync", "ExchangeType": 2, "Username": "svc-sync", "Password": "Passw0rd!", "AuthType": "Basic", "EwsUrl": "{{emulator.EwsUri}}" } ]
-            """);
-        File.WriteAllText(Path.Combine(folder, "users.json"), $$"""
-            [ { "UserId": "alice", "Mailbox": "alice@contoso.com", "DavUrl": "{{davUrl}}", "DavUser": "{{RadicaleUser}}", "DavPassword": "{{RadicaleAccounts.Password(RadicaleUser)}}", "TimeZone": "Europe/Berlin" } ]
-            """);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(Path.Combine(folder, "admins.json"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            File.SetUnixFileMode(Path.Combine(folder, "users.json"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-        var environment = new Hashtable
-        {
-            ["Service__SyncIntervalInSeconds"] = "3600",
-            ["Service__CriticalSyncIntervalInSeconds"] = "10",
-            ["Database__ConnectionString"] = "state.db",
-        };
-        return ConnectorSettings.Load(ConnectorConfiguration.Build(new ConfigurationSources { BasePath = folder, Environment = environment }), folder);
-    }
+    private ConnectorSettings WriteConfiguration(Uri davUrl) => bed.WriteSettings(
+        $$"""
+        [ { "Name": "svc-sync", "ExchangeType": 2, "Username": "svc-sync", "Password": "Passw0rd!", "AuthType": "Basic", "EwsUrl": "{{bed.Emulator.EwsUri}}" } ]
+        """,
+        $$"""
+        [ { "UserId": "alice", "Mailbox": "alice@contoso.com", "DavUrl": "{{davUrl}}", "DavUser": "{{RadicaleUser}}", "DavPassword": "{{RadicaleAccounts.Password(RadicaleUser)}}", "TimeZone": "Europe/Berlin" } ]
+        """,
+        ("Service__SyncIntervalInSeconds", "3600"),
+        ("Service__CriticalSyncIntervalInSeconds", "10"));
 
     [ServerFact(TestServer.Radicale)]
     public async Task OneCycle_BothSidesEqual_SecondCycleWritesNothing_AndLogsHoldNoContentOrSecret()
@@ -72,7 +52,7 @@ public sealed class WorkerEndToEndTests : IAsyncLifetime
         var first = await WaitForSuccessAsync(runtime, after: null);
 
         // Both sides hold the same items, kind by kind.
-        var ews = new EwsItemStore(new HttpClient(), new EwsStoreOptions { EwsUrl = emulator.EwsUri, UserName = "svc-sync", Password = "Passw0rd!", Mailbox = "alice@contoso.com", MailboxTimeZone = "Europe/Berlin" });
+        var ews = new EwsItemStore(new HttpClient(), new EwsStoreOptions { EwsUrl = bed.Emulator.EwsUri, UserName = "svc-sync", Password = "Passw0rd!", Mailbox = "alice@contoso.com", MailboxTimeZone = "Europe/Berlin" });
         using var davClient = new HttpClient(radicale.CreateHttpHandler());
         var dav = new DavItemStore(davClient, new DavStoreOptions { BaseUri = radicale.BaseUri, UserName = RadicaleUser, Password = RadicaleAccounts.Password(RadicaleUser), Quirks = DavServerQuirks.Radicale });
         var pairs = await runtime.State.GetPairsAsync("alice", CancellationToken.None);
@@ -99,7 +79,7 @@ public sealed class WorkerEndToEndTests : IAsyncLifetime
         Assert.Equal(2, log.Count);
         Assert.Equal("Success: calendar: nothing to do; contacts: nothing to do; tasks: nothing to do", log[0].Message);
         Assert.StartsWith("Success: calendar: created ", log[1].Message, StringComparison.Ordinal);
-        Assert.Empty(emulator.AllOutbox());
+        Assert.Empty(bed.Emulator.AllOutbox());
         var user = await runtime.State.GetUserAsync("alice", CancellationToken.None);
         Assert.Equal("svc-sync", user!.IdentityName);
         Assert.Null(user.LastError);
@@ -119,21 +99,6 @@ public sealed class WorkerEndToEndTests : IAsyncLifetime
         }
     }
 
-    private static async Task<DateTimeOffset> WaitForSuccessAsync(WorkerRuntime runtime, DateTimeOffset? after)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while (DateTime.UtcNow < deadline)
-        {
-            var user = await runtime.State.GetUserAsync("alice", CancellationToken.None);
-            if (user?.LastSuccessAt is { } success && (after is null || success > after))
-            {
-                return success;
-            }
-
-            Assert.True(user?.ConsecutiveFailures is null or 0, $"the run failed: {user?.LastError}");
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("alice was not synced within 3 minutes");
-    }
+    private static Task<DateTimeOffset> WaitForSuccessAsync(WorkerRuntime runtime, DateTimeOffset? after) =>
+        WorkerTestBed.WaitForSuccessAsync(runtime, "alice", after);
 }

@@ -637,19 +637,7 @@ internal static class GraphApi
                 : versions.Where(c => !state.Snapshot.TryGetValue(c.Id, out var seen) || seen != c.Version).Select(c => new GraphDeltaEntry(c.Id, false))
                     .Concat(state.Snapshot.Keys.Where(id => !snapshot.ContainsKey(id)).Select(id => new GraphDeltaEntry(id, true)))
                     .ToList();
-            state = new GraphDeltaState
-            {
-                Scope = state.Scope,
-                Kind = state.Kind,
-                FolderId = state.FolderId,
-                WindowStart = state.WindowStart,
-                WindowEnd = state.WindowEnd,
-                Generation = state.Generation,
-                Snapshot = snapshot,
-                Pending = pending,
-                Position = 0,
-                Select = state.Select,
-            };
+            state = Copy(state, snapshot, pending, 0);
         }
 
         var size = PageSize(call);
@@ -672,12 +660,12 @@ internal static class GraphApi
         string newToken = NewToken(box);
         if (next < state.Pending!.Count)
         {
-            box.Remember(newToken, Copy(state, state.Pending, next));
+            box.Remember(newToken, Copy(state, state.Snapshot, state.Pending, next));
             result["@odata.nextLink"] = link + "?$skiptoken=" + newToken;
         }
         else
         {
-            box.Remember(newToken, Copy(state, null, 0));
+            box.Remember(newToken, Copy(state, state.Snapshot, null, 0));
             result["@odata.deltaLink"] = link + "?$deltatoken=" + newToken;
         }
 
@@ -685,7 +673,8 @@ internal static class GraphApi
         return new GraphResponse(200, result).With("Preference-Applied", "odata.track-changes");
     }
 
-    private static GraphDeltaState Copy(GraphDeltaState state, IReadOnlyList<GraphDeltaEntry>? pending, int position) => new()
+    /// <summary>The state of the same round (scope, window, generation, $select) at another point of it.</summary>
+    private static GraphDeltaState Copy(GraphDeltaState state, IReadOnlyDictionary<string, string> snapshot, IReadOnlyList<GraphDeltaEntry>? pending, int position) => new()
     {
         Scope = state.Scope,
         Kind = state.Kind,
@@ -693,7 +682,7 @@ internal static class GraphApi
         WindowStart = state.WindowStart,
         WindowEnd = state.WindowEnd,
         Generation = state.Generation,
-        Snapshot = state.Snapshot,
+        Snapshot = snapshot,
         Pending = pending,
         Position = position,
         Select = state.Select,

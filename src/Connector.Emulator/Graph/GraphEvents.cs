@@ -64,24 +64,7 @@ internal static class GraphEvents
     /// <summary>Applies a PATCH body (top-level properties replace, null clears) and normalises again.</summary>
     public static JsonObject Patched(GraphMailbox box, JsonObject stored, JsonObject patch)
     {
-        var data = (JsonObject)stored.DeepClone();
-        foreach (var (name, value) in patch)
-        {
-            if (ServerManaged.Contains(name) || name.Contains('@', StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            if (value is null)
-            {
-                data.Remove(name);
-            }
-            else
-            {
-                data[name] = value.DeepClone();
-            }
-        }
-
+        var data = GraphJson.Patch(stored, patch, ServerManaged);
         Normalise(box, data, isNew: false);
         return data;
     }

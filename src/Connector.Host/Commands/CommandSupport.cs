@@ -91,6 +91,28 @@ public static class CommandSupport
         }
     }
 
+    /// <summary>
+    /// Loads the configuration, opens the worker's runtime and runs <paramref name="action"/> on it: what the
+    /// commands that read or change the state store share. <see cref="ExitCodes.Configuration"/> after printing the
+    /// errors when either step fails.
+    /// </summary>
+    public static async Task<int> RunWithRuntimeAsync(ParseResult parseResult, TextWriter error, Func<WorkerRuntime, Task<int>> action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (await LoadAsync(parseResult, error) is not { } loaded)
+        {
+            return ExitCodes.Configuration;
+        }
+
+        await using var runtime = await OpenRuntimeAsync(loaded.Settings, error, cancellationToken);
+        if (runtime is null)
+        {
+            return ExitCodes.Configuration;
+        }
+
+        return await action(runtime);
+    }
+
     public static async Task PrintAsync(TextWriter error, IEnumerable<string> errors)
     {
         ArgumentNullException.ThrowIfNull(error);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Connector.Worker;
 
 namespace Connector.Host.Commands;
 
@@ -13,34 +14,27 @@ public static class ResetCommand
     {
         var user = new Option<string>("--user", "-u") { Description = "The Nextcloud user id.", Required = true };
         var command = new Command("reset", "Forget a user's pairs and relations (no item is touched); the next run pairs anew by UID.") { user };
-        command.SetAction(async (parseResult, cancellationToken) =>
+        command.SetAction((parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            if (await CommandSupport.LoadAsync(parseResult, error) is not { } loaded)
-            {
-                return ExitCodes.Configuration;
-            }
-
-            await using var runtime = await CommandSupport.OpenRuntimeAsync(loaded.Settings, error, cancellationToken);
-            if (runtime is null)
-            {
-                return ExitCodes.Configuration;
-            }
-
-            var userId = parseResult.GetValue(user)!;
-            var record = await runtime.State.GetUserAsync(userId, cancellationToken);
-            if (record is null)
-            {
-                await error.WriteLineAsync($"error: user {userId} is not known to the state store");
-                return ExitCodes.Usage;
-            }
-
-            await runtime.State.ResetUserAsync(userId, cancellationToken);
-            await runtime.State.UpsertUserAsync(record with { DueAt = DateTimeOffset.UtcNow, LastError = null, ConsecutiveFailures = 0 }, cancellationToken);
-            await output.WriteLineAsync($"{userId}: pairs and relations forgotten; the next run pairs the collections anew by UID");
-            return ExitCodes.Success;
+            return CommandSupport.RunWithRuntimeAsync(parseResult, error, runtime => ResetAsync(runtime, parseResult.GetValue(user)!, output, error, cancellationToken), cancellationToken);
         });
         return command;
+    }
+
+    private static async Task<int> ResetAsync(WorkerRuntime runtime, string userId, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var record = await runtime.State.GetUserAsync(userId, cancellationToken);
+        if (record is null)
+        {
+            await error.WriteLineAsync($"error: user {userId} is not known to the state store");
+            return ExitCodes.Usage;
+        }
+
+        await runtime.State.ResetUserAsync(userId, cancellationToken);
+        await runtime.State.UpsertUserAsync(record with { DueAt = DateTimeOffset.UtcNow, LastError = null, ConsecutiveFailures = 0 }, cancellationToken);
+        await output.WriteLineAsync($"{userId}: pairs and relations forgotten; the next run pairs the collections anew by UID");
+        return ExitCodes.Success;
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Connector.Worker;
 using Connector.Worker.Observability;
 using Connector.Worker.Scheduling;
 using Connector.Worker.Status;
@@ -32,46 +33,40 @@ public static class StatusCommand
     {
         var json = new Option<bool>("--json") { Description = "Print JSON (the same shape as /api/status)." };
         var command = new Command("status", "Show users (identity, last success, lag, last error) and identities (quarantine).") { json };
-        command.SetAction(async (parseResult, cancellationToken) =>
+        command.SetAction((parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            if (await CommandSupport.LoadAsync(parseResult, error) is not { } loaded)
-            {
-                return ExitCodes.Configuration;
-            }
-
-            await using var runtime = await CommandSupport.OpenRuntimeAsync(loaded.Settings, error, cancellationToken);
-            if (runtime is null)
-            {
-                return ExitCodes.Configuration;
-            }
-
-            var now = DateTimeOffset.UtcNow;
-            var users = await runtime.State.ListUsersAsync(cancellationToken);
-            foreach (var identity in runtime.Identities)
-            {
-                var rejected = users.Where(u => u.LastAttemptAt > now - loaded.Settings.Service.Quarantine
-                    && u.LastError?.Contains($"credentials of identity {identity.Name};", StringComparison.Ordinal) == true).ToList();
-                if (rejected.Count > 0)
-                {
-                    runtime.Pool.Quarantine(identity.Name, rejected[0].LastError!);
-                }
-            }
-
-            var status = WorkerStatusSource.Build(users, runtime.Pool, now);
-            if (parseResult.GetValue(json))
-            {
-                await output.WriteLineAsync(JsonSerializer.Serialize(status, Json));
-            }
-            else
-            {
-                await output.WriteAsync(Table(status));
-            }
-
-            return ExitCodes.Success;
+            return CommandSupport.RunWithRuntimeAsync(parseResult, error, runtime => ShowAsync(runtime, parseResult.GetValue(json), output, cancellationToken), cancellationToken);
         });
         return command;
+    }
+
+    private static async Task<int> ShowAsync(WorkerRuntime runtime, bool asJson, TextWriter output, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var users = await runtime.State.ListUsersAsync(cancellationToken);
+        foreach (var identity in runtime.Identities)
+        {
+            var rejected = users.Where(u => u.LastAttemptAt > now - runtime.Settings.Service.Quarantine
+                && u.LastError?.Contains($"credentials of identity {identity.Name};", StringComparison.Ordinal) == true).ToList();
+            if (rejected.Count > 0)
+            {
+                runtime.Pool.Quarantine(identity.Name, rejected[0].LastError!);
+            }
+        }
+
+        var status = WorkerStatusSource.Build(users, runtime.Pool, now);
+        if (asJson)
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(status, Json));
+        }
+        else
+        {
+            await output.WriteAsync(Table(status));
+        }
+
+        return ExitCodes.Success;
     }
 
     public static string Table(WorkerStatus status)

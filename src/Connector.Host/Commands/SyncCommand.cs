@@ -19,29 +19,21 @@ public static class SyncCommand
     {
         var dryRun = new Option<bool>("--dry-run") { Description = "Plan only: print what would be created, updated and deleted on each side; write nothing." };
         var command = new Command("sync", "Sync one user now and print what was done.") { User, dryRun };
-        command.SetAction((parseResult, cancellationToken) => RunAsync(
-            parseResult,
-            parseResult.GetValue(User)!,
-            parseResult.GetValue(dryRun),
-            parseResult.InvocationConfiguration.Output,
-            parseResult.InvocationConfiguration.Error,
-            cancellationToken));
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            return CommandSupport.RunWithRuntimeAsync(
+                parseResult,
+                error,
+                runtime => RunAsync(runtime, parseResult.GetValue(User)!, parseResult.GetValue(dryRun), output, error, cancellationToken),
+                cancellationToken);
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parseResult, string userId, bool dryRun, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(WorkerRuntime runtime, string userId, bool dryRun, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        if (await CommandSupport.LoadAsync(parseResult, error) is not { } loaded)
-        {
-            return ExitCodes.Configuration;
-        }
-
-        await using var runtime = await CommandSupport.OpenRuntimeAsync(loaded.Settings, error, cancellationToken);
-        if (runtime is null)
-        {
-            return ExitCodes.Configuration;
-        }
-
         try
         {
             await runtime.Directory.RefreshAsync(cancellationToken);
@@ -56,7 +48,7 @@ public static class SyncCommand
         var user = await runtime.State.GetUserAsync(userId, cancellationToken);
         if (account is null || user is null)
         {
-            await error.WriteLineAsync($"error: user {userId} is not in the users file ({loaded.Settings.UsersFilePath})");
+            await error.WriteLineAsync($"error: user {userId} is not in the users file ({runtime.Settings.UsersFilePath})");
             return ExitCodes.Usage;
         }
 
@@ -82,7 +74,7 @@ public static class SyncCommand
             }
 
             outcome = await runtime.Runner.RunAsync(claimed, account, dryRun: false, cancellationToken);
-            await runtime.State.ReleaseLeaseAsync(workerId, DueTimePolicy.Next(claimed, outcome, nudged: false, DateTimeOffset.UtcNow, loaded.Settings.Service), CancellationToken.None);
+            await runtime.State.ReleaseLeaseAsync(workerId, DueTimePolicy.Next(claimed, outcome, nudged: false, DateTimeOffset.UtcNow, runtime.Settings.Service), CancellationToken.None);
         }
 
         await output.WriteLineAsync($"{userId} ({user.Mailbox}, identity {user.IdentityName ?? "none"}){(dryRun ? ", dry run" : string.Empty)}:");

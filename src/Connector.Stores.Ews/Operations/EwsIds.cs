@@ -27,6 +27,25 @@ internal sealed record EwsItemId(string Id, string? ChangeKey = null)
         reader.Skip();
         return new EwsItemId(id, changeKey);
     }
+
+    /// <summary>
+    /// The ChangeKey of the t:ItemId in the item element the reader is on: the item callback of a GetItem that
+    /// only wants to learn an item's current key.
+    /// </summary>
+    public static string? ReadChangeKey(XmlReader item)
+    {
+        string? changeKey = null;
+        EwsXml.ForEachChild(item, property =>
+        {
+            if (EwsXml.Is(property, EwsXml.Types, "ItemId"))
+            {
+                changeKey = property.GetAttribute("ChangeKey");
+            }
+
+            property.Skip();
+        });
+        return changeKey;
+    }
 }
 
 /// <summary>A folder named by a distinguished id ("calendar") or by its folder id.</summary>

@@ -26,25 +26,7 @@ internal sealed class UpdateItemOperation(EwsItemId id, IReadOnlyList<XElement> 
 
     public string Name => "UpdateItem";
 
-    public void Build(XmlWriter writer)
-    {
-        writer.WriteStartElement("m", "UpdateItem", EwsXml.Messages);
-        writer.WriteAttributeString("ConflictResolution", "NeverOverwrite");
-        writer.WriteAttributeString("SendMeetingInvitationsOrCancellations", "SendToNone");
-        writer.WriteStartElement("m", "ItemChanges", EwsXml.Messages);
-        writer.WriteStartElement("t", "ItemChange", EwsXml.Types);
-        id.Write(writer);
-        writer.WriteStartElement("t", "Updates", EwsXml.Types);
-        foreach (var change in changes)
-        {
-            change.WriteTo(writer);
-        }
-
-        writer.WriteEndElement();
-        writer.WriteEndElement();
-        writer.WriteEndElement();
-        writer.WriteEndElement();
-    }
+    public void Build(XmlWriter writer) => Write(writer, "NeverOverwrite", [(id, changes)]);
 
     public WriteResult Parse(XmlReader reader)
     {
@@ -71,6 +53,34 @@ internal sealed class UpdateItemOperation(EwsItemId id, IReadOnlyList<XElement> 
             });
 
         return result ?? throw EwsFailurePolicy.ForUnexpectedAnswer(Name, "no response message");
+    }
+
+    /// <summary>
+    /// Writes m:UpdateItem with one t:ItemChange per item (its ItemId and changes), never sending invitations or
+    /// cancellations (S01); <see cref="UpdateOccurrencesOperation"/> writes its batch through here too.
+    /// </summary>
+    internal static void Write(XmlWriter writer, string conflictResolution, IEnumerable<(EwsItemId Id, IReadOnlyList<XElement> Changes)> items)
+    {
+        writer.WriteStartElement("m", "UpdateItem", EwsXml.Messages);
+        writer.WriteAttributeString("ConflictResolution", conflictResolution);
+        writer.WriteAttributeString("SendMeetingInvitationsOrCancellations", "SendToNone");
+        writer.WriteStartElement("m", "ItemChanges", EwsXml.Messages);
+        foreach (var (itemId, itemChanges) in items)
+        {
+            writer.WriteStartElement("t", "ItemChange", EwsXml.Types);
+            itemId.Write(writer);
+            writer.WriteStartElement("t", "Updates", EwsXml.Types);
+            foreach (var change in itemChanges)
+            {
+                change.WriteTo(writer);
+            }
+
+            writer.WriteEndElement();
+            writer.WriteEndElement();
+        }
+
+        writer.WriteEndElement();
+        writer.WriteEndElement();
     }
 }
 

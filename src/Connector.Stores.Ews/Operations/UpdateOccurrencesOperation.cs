@@ -16,29 +16,7 @@ internal sealed class UpdateOccurrencesOperation(IReadOnlyList<(EwsItemId Id, IR
 {
     public string Name => "UpdateItem";
 
-    public void Build(XmlWriter writer)
-    {
-        writer.WriteStartElement("m", "UpdateItem", EwsXml.Messages);
-        writer.WriteAttributeString("ConflictResolution", "AlwaysOverwrite");
-        writer.WriteAttributeString("SendMeetingInvitationsOrCancellations", "SendToNone");
-        writer.WriteStartElement("m", "ItemChanges", EwsXml.Messages);
-        foreach (var (id, changes) in occurrences)
-        {
-            writer.WriteStartElement("t", "ItemChange", EwsXml.Types);
-            id.Write(writer);
-            writer.WriteStartElement("t", "Updates", EwsXml.Types);
-            foreach (var change in changes)
-            {
-                change.WriteTo(writer);
-            }
-
-            writer.WriteEndElement();
-            writer.WriteEndElement();
-        }
-
-        writer.WriteEndElement();
-        writer.WriteEndElement();
-    }
+    public void Build(XmlWriter writer) => UpdateItemOperation.Write(writer, "AlwaysOverwrite", occurrences);
 
     public IReadOnlyList<WriteResult> Parse(XmlReader reader)
     {

@@ -18,50 +18,16 @@ public static class AdminsFile
     public static AdminsFileContents Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new ConfigurationException([$"{path}: the admins file does not exist (Service__AdminsFile); it lists the Exchange identities, see README \"admins.json\""]);
-        }
-
-        var warnings = new List<string>();
-        if (FilePermissions.ReadableByOthers(path) is { } mode)
-        {
-            warnings.Add($"{path}: the file holds passwords and is readable by group or others (mode {mode}); run: chmod 600 {path}");
-        }
-
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigurationException([$"{path}: cannot read: {ex.Message}"]);
-        }
-
+        var warnings = JsonArrayFile.Check(path, "the admins file does not exist (Service__AdminsFile); it lists the Exchange identities, see README \"admins.json\"", "passwords");
+        var text = JsonArrayFile.ReadText(path);
         return new AdminsFileContents(Parse(text, path), warnings);
     }
 
     /// <exception cref="ConfigurationException">Not JSON, or bad entries (every one listed).</exception>
     public static IReadOnlyList<AdminIdentity> Parse(string json, string fileName)
     {
-        JsonDocument document;
-        try
+        using (var document = JsonArrayFile.ParseArray(json, fileName, "identities"))
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        }
-        catch (JsonException ex)
-        {
-            throw new ConfigurationException([$"{fileName}: not valid JSON (line {(ex.LineNumber + 1)?.ToString(CultureInfo.InvariantCulture)}): {ex.Message}"]);
-        }
-
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
-            {
-                throw new ConfigurationException([$"{fileName}: expected a JSON array of identities, found {document.RootElement.ValueKind}"]);
-            }
-
             var errors = new List<string>();
             var identities = new List<AdminIdentity>();
             var index = 0;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Connector.Sync.Stores;
 using Connector.Worker.Configuration;
-using Connector.Worker.Identities;
 
 namespace Connector.Worker.Users;
 
@@ -29,38 +28,16 @@ public sealed class UsersFile : IUserSource
 
     public async Task<IReadOnlyList<ConsentingUser>> ListUsersAsync(CancellationToken cancellationToken)
     {
-        if (!File.Exists(Path))
-        {
-            throw new ConfigurationException([$"{Path}: the users file does not exist (Service__UsersFile); it lists the users to sync, see README \"users file\""]);
-        }
-
-        Warnings = FilePermissions.ReadableByOthers(Path) is { } mode
-            ? [$"{Path}: the file holds app passwords and is readable by group or others (mode {mode}); run: chmod 600 {Path}"]
-            : [];
-        var text = await File.ReadAllTextAsync(Path, cancellationToken);
+        Warnings = JsonArrayFile.Check(Path, "the users file does not exist (Service__UsersFile); it lists the users to sync, see README \"users file\"", "app passwords");
+        var text = await JsonArrayFile.ReadTextAsync(Path, cancellationToken);
         return Parse(text, Path, System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
     }
 
     /// <exception cref="ConfigurationException">Not JSON, or bad entries (every one listed).</exception>
     public static IReadOnlyList<ConsentingUser> Parse(string json, string fileName, string basePath)
     {
-        JsonDocument document;
-        try
+        using (var document = JsonArrayFile.ParseArray(json, fileName, "users"))
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        }
-        catch (JsonException ex)
-        {
-            throw new ConfigurationException([$"{fileName}: not valid JSON (line {(ex.LineNumber + 1)?.ToString(CultureInfo.InvariantCulture)}): {ex.Message}"]);
-        }
-
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
-            {
-                throw new ConfigurationException([$"{fileName}: expected a JSON array of users, found {document.RootElement.ValueKind}"]);
-            }
-
             var errors = new List<string>();
             var users = new List<ConsentingUser>();
             var index = 0;

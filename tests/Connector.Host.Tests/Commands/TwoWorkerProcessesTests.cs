@@ -68,16 +68,16 @@ public sealed class TwoWorkerProcessesTests(ITestOutputHelper output) : IAsyncLi
     public async Task KilledMidSync_TheOtherWorkerTakesOver_NothingLostOrDuplicated()
     {
         var radicale = TestServerEnvironment.Radicale;
-        await RadicaleAccount.EmptyAsync(radicale.BaseUri, "wk2");
-        await RadicaleAccount.EmptyAsync(radicale.BaseUri, "wk3");
+        await RadicaleAccounts.EmptyAsync(radicale.BaseUri, "wk2");
+        await RadicaleAccounts.EmptyAsync(radicale.BaseUri, "wk3");
         await ExecuteAsync(TestServerEnvironment.Postgres, $"CREATE SCHEMA {schema}");
         File.WriteAllText(Path.Combine(folder, "admins.json"), $$"""
             [ { "Name": "svc-sync", "ExchangeType": 2, "Username": "svc-sync", "Password": "Passw0rd!", "EwsUrl": "{{emulator.EwsUri}}" } ]
             """);
         File.WriteAllText(Path.Combine(folder, "users.json"), $$"""
             [
-              { "UserId": "alice", "Mailbox": "alice@contoso.com", "DavUrl": "{{radicale.BaseUri}}", "DavUser": "wk2", "DavPassword": "{{RadicaleAccount.Password("wk2")}}", "SyncMode": 1 },
-              { "UserId": "bob", "Mailbox": "bob@contoso.com", "DavUrl": "{{radicale.BaseUri}}", "DavUser": "wk3", "DavPassword": "{{RadicaleAccount.Password("wk3")}}", "SyncMode": 1 }
+              { "UserId": "alice", "Mailbox": "alice@contoso.com", "DavUrl": "{{radicale.BaseUri}}", "DavUser": "wk2", "DavPassword": "{{RadicaleAccounts.Password("wk2")}}", "SyncMode": 1 },
+              { "UserId": "bob", "Mailbox": "bob@contoso.com", "DavUrl": "{{radicale.BaseUri}}", "DavUser": "wk3", "DavPassword": "{{RadicaleAccounts.Password("wk3")}}", "SyncMode": 1 }
             ]
             """);
         var exchangeBefore = await ReadExchangeUidsAsync();
@@ -134,7 +134,7 @@ public sealed class TwoWorkerProcessesTests(ITestOutputHelper output) : IAsyncLi
         // Exchange: nothing created, nothing lost. Nextcloud: every Exchange item exactly once, one collection.
         Assert.Equal(exchangeBefore, await ReadExchangeUidsAsync());
         using var davClient = new HttpClient(radicale.CreateHttpHandler());
-        var dav = new DavItemStore(davClient, new DavStoreOptions { BaseUri = radicale.BaseUri, UserName = "wk2", Password = RadicaleAccount.Password("wk2"), Quirks = DavServerQuirks.Radicale });
+        var dav = new DavItemStore(davClient, new DavStoreOptions { BaseUri = radicale.BaseUri, UserName = "wk2", Password = RadicaleAccounts.Password("wk2"), Quirks = DavServerQuirks.Radicale });
         var calendars = (await dav.DiscoverCollectionsAsync(ItemKind.Event, CancellationToken.None)).Where(c => c.DisplayName == "Exchange Calendar").ToList();
         var calendar = Assert.Single(calendars);
         var listing = await dav.GetChangesAsync(calendar, null, CancellationToken.None);
@@ -148,7 +148,7 @@ public sealed class TwoWorkerProcessesTests(ITestOutputHelper output) : IAsyncLi
         var logs = killed.Output + survivor.Output;
         Assert.Contains("User alice synced", logs, StringComparison.Ordinal);
         var postgresPassword = new NpgsqlConnectionStringBuilder(TestServerEnvironment.Postgres).Password;
-        foreach (var secret in new[] { "Load event", "Team stand-up", "Dentist", "carol@contoso.com", "Passw0rd!", RadicaleAccount.Password("wk2"), RadicaleAccount.Password("wk3"), postgresPassword })
+        foreach (var secret in new[] { "Load event", "Team stand-up", "Dentist", "carol@contoso.com", "Passw0rd!", RadicaleAccounts.Password("wk2"), RadicaleAccounts.Password("wk3"), postgresPassword })
         {
             if (!string.IsNullOrEmpty(secret))
             {

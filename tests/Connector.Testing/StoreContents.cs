@@ -1,10 +1,10 @@
 using Connector.Domain;
 using Connector.Sync.Stores;
 
-namespace Connector.EndToEnd.Tests;
+namespace Connector.Testing;
 
 /// <summary>What a collection holds right now, read through its store (a full listing, then one fetch).</summary>
-internal static class StoreContents
+public static class StoreContents
 {
     public static async Task<List<StoreItem>> ReadAsync(IItemStore store, CollectionInfo collection)
     {
@@ -19,7 +19,8 @@ internal static class StoreContents
         }
         while (feed.MoreAvailable);
 
-        var fetched = await store.FetchAsync(collection, [.. listing.Where(c => c.Kind == ChangeKind.Upserted).Select(c => c.Id).Distinct()], CancellationToken.None);
+        var ids = listing.Where(c => c.Kind == ChangeKind.Upserted).Select(c => c.Id).Distinct().ToList();
+        var fetched = ids.Count == 0 ? [] : await store.FetchAsync(collection, ids, CancellationToken.None);
         return [.. fetched.Where(f => f.Status == FetchStatus.Found).Select(f => f.Item!)];
     }
 

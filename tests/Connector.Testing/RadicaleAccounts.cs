@@ -3,10 +3,10 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Xml.Linq;
 
-namespace Connector.Host.Tests.Commands;
+namespace Connector.Testing;
 
 /// <summary>Radicale accounts of the worker tests (build.sh adds wk1..wk4): emptied before a test so runs never meet.</summary>
-internal static class RadicaleAccount
+public static class RadicaleAccounts
 {
     public static string Password(string user) => $"wk-{user}-Secret-9";
 
