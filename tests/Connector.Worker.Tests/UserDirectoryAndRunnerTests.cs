@@ -64,12 +64,12 @@ public sealed class UserDirectoryAndRunnerTests : IAsyncLifetime
     [Fact]
     public async Task MixedBackends_UsersGoToIdentitiesOfTheirMailboxType_AndOneWithoutATypeGetsNone()
     {
-        File.WriteAllText(Path.Combine(folder, "admins.json"), $$"""
-            [ { "Name": "svc-sync", "ExchangeType": 2, "Username": "svc-sync", "Password": "Passw0rd!", "EwsUrl": "{{emulator.EwsUri}}" },
+        var settings = bed.WriteSettings(
+            $$"""
+            [ { "Name": "svc-sync", "ExchangeType": 2, "Username": "svc-sync", "Password": "Passw0rd!", "EwsUrl": "{{bed.Emulator.EwsUri}}" },
               { "Name": "m365", "ExchangeType": 1, "TenantId": "t", "ClientId": "c", "ClientSecret": "s" } ]
-            """);
-        var environment = new Hashtable { ["Database__ConnectionString"] = "state.db" };
-        var settings = ConnectorSettings.Load(ConnectorConfiguration.Build(new ConfigurationSources { BasePath = folder, Environment = environment }), folder);
+            """,
+            users: null);
         var source = new ListSource();
         source.Users.AddRange(
         [
