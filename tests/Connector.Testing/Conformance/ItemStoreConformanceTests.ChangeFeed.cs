@@ -66,6 +66,43 @@ public abstract partial class ItemStoreConformanceTests<TStore>
         Assert.Empty(next.Changes);
     }
 
+    /// <summary>
+    /// An item created after a token and deleted before the feed is read is never reported as
+    /// existing: not at all (feeds report net changes) or as deleted. Reporting it as upserted would
+    /// make the engine copy an item nobody has any more; and the item created just before the token
+    /// and deleted after it must come back as deleted, or its copy on the other side lives forever.
+    /// </summary>
+    [Theory]
+    [EachItemKind]
+    public virtual async Task Changes_ItemCreatedAndDeletedBetweenReads_IsNeverReportedAsExisting(ItemKind kind)
+    {
+        if (!Runs(kind))
+        {
+            return;
+        }
+
+        var (store, collection) = await CreateCollectionAsync(kind, Cancellation);
+        var before = await CreateItemAsync(store, collection, SampleItem(kind, NewUid("before")));
+        var (listed, token) = await FullListingAsync(store, collection);
+        Assert.Contains(before.Id, listed.Keys);
+
+        var ephemeral = await CreateItemAsync(store, collection, SampleItem(kind, NewUid("ephemeral")));
+        Assert.True((await store.DeleteAsync(collection, ephemeral.Id, ephemeral.Version, Cancellation)).IsSuccess);
+        Assert.True((await store.DeleteAsync(collection, before.Id, before.Version, Cancellation)).IsSuccess);
+        var feed = await ReadFeedAsync(store, collection, token);
+
+        var changes = LastChangePerId(feed.Changes);
+        Assert.False(changes.TryGetValue(ephemeral.Id, out var e) && e.Kind == ChangeKind.Upserted, "an item created and deleted between two reads was reported as existing");
+        if (feed.Status == ChangeFeedStatus.FullListing)
+        {
+            Assert.DoesNotContain(before.Id, changes.Keys);
+        }
+        else
+        {
+            Assert.Equal(ChangeKind.Deleted, Assert.Contains(before.Id, changes).Kind);
+        }
+    }
+
     [Theory]
     [EachItemKind]
     public virtual async Task Changes_NothingChanged_EmptyFeed(ItemKind kind)
