@@ -65,8 +65,11 @@ public sealed class PairSynchronizer
         RecordObservationsOnly(relations, exchange, nextcloud, report, batch);
         await PairContactsByKeyAsync(relations, exchange, nextcloud, exchangeCollection, report, cancellationToken);
 
-        foreach (var uid in exchange.Observations.Keys.Union(nextcloud.Observations.Keys).ToList())
+        var uids = exchange.Observations.Keys.Union(nextcloud.Observations.Keys).ToList();
+        var compared = 0;
+        foreach (var uid in uids)
         {
+            compared++;
             if (exchange.Skipped.Contains(uid) || nextcloud.Skipped.Contains(uid))
             {
                 continue;
@@ -93,7 +96,11 @@ public sealed class PairSynchronizer
             {
                 var relation = relations.GetValueOrDefault(uid);
                 await ExecuteAsync(action, relation, exItem, ncItem, exchangeCollection, nextcloudCollection, report, batch, cancellationToken);
-                await batch.FlushIfFullAsync(cancellationToken);
+                if (batch.IsFull)
+                {
+                    await batch.FlushAsync(null, cancellationToken);
+                    _options.Progress?.Report(new SyncProgress(compared, uids.Count, report.Writes));
+                }
             }
         }
 
@@ -104,6 +111,7 @@ public sealed class PairSynchronizer
             NextcloudToken = await ConfirmOwnWritesAsync(Side.Nextcloud, _nextcloud, nextcloudCollection, tokens.NextcloudToken, report, cancellationToken),
         };
         await batch.FlushAsync(tokens, cancellationToken);
+        _options.Progress?.Report(new SyncProgress(uids.Count, uids.Count, report.Writes));
         return report;
     }
 

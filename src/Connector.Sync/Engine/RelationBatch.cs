@@ -39,14 +39,6 @@ internal sealed class RelationBatch
 
     public bool IsFull => _upserts.Count + _removals.Count >= _size;
 
-    public async Task FlushIfFullAsync(CancellationToken cancellationToken)
-    {
-        if (IsFull)
-        {
-            await FlushAsync(null, cancellationToken);
-        }
-    }
-
     public async Task FlushAsync(PairTokens? tokens, CancellationToken cancellationToken)
     {
         if (_dryRun || (_upserts.Count == 0 && _removals.Count == 0 && tokens is null))

@@ -64,6 +64,12 @@ public sealed record SyncOptions
     /// </summary>
     public Func<ISyncItem, bool>? MayWriteToExchange { get; init; }
 
+    /// <summary>
+    /// Told after every committed batch how far the run is (S15: a first sync of tens of thousands of
+    /// items takes a while, and an administrator wants to see it move). Null: nobody listens.
+    /// </summary>
+    public IProgress<SyncProgress>? Progress { get; init; }
+
     public void Validate()
     {
         if (BatchSaveSize < 1)
@@ -82,3 +88,6 @@ public sealed record SyncOptions
         }
     }
 }
+
+/// <summary>How far one pair's run is: items compared out of those to compare, and writes done.</summary>
+public sealed record SyncProgress(int Compared, int Total, int Writes);

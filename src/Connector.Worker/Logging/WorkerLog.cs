@@ -38,6 +38,9 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 116, Level = LogLevel.Warning, Message = "User {UserId}: lease renewal failed: {Error}")]
     public static partial void RenewalFailed(ILogger logger, string userId, string error);
 
+    [LoggerMessage(EventId = 117, Level = LogLevel.Information, Message = "User {UserId} {Kind}: {Compared} of {Total} items compared, {Writes} written")]
+    public static partial void Progress(ILogger logger, string userId, string kind, int compared, int total, int writes);
+
     [LoggerMessage(EventId = 120, Level = LogLevel.Information, Message = "User {UserId} is no longer listed by the user source; disabled (their pairs and relations stay)")]
     public static partial void UserUnlisted(ILogger logger, string userId);
 

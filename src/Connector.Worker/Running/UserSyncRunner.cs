@@ -160,7 +160,8 @@ public sealed class UserSyncRunner
                     ?? throw new StoreException($"the Nextcloud collection of this pair ({pair.NextcloudCollectionId}) is gone; `connector reset --user {user.UserId}` pairs anew");
             }
 
-            var synchronizer = new PairSynchronizer(exchange, nextcloud, state, SyncOptionsFactory.Create(settings, dryRun), time);
+            var options = SyncOptionsFactory.Create(settings, dryRun) with { Progress = new ProgressLog(logger, user.UserId, KindRunResult.KindName(kind), time) };
+            var synchronizer = new PairSynchronizer(exchange, nextcloud, state, options, time);
             var report = await synchronizer.SyncAsync(pair, exchangeCollection, nextcloudCollection, cancellationToken);
             RecordItems(report);
             return new KindRunResult(kind, report);
