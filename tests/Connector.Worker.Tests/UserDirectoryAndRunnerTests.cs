@@ -77,6 +77,8 @@ public sealed class UserDirectoryAndRunnerTests : IAsyncLifetime
             Vdir("bob") with { ExchangeType = Identities.ExchangeType.ExchangeServer },
             Vdir("dave") with { Mailbox = "dave@fabrikam.onmicrosoft.com", ExchangeType = Identities.ExchangeType.Microsoft365 },
             Vdir("erin"),
+            Vdir("frank") with { Identity = "SVC-SYNC" },
+            Vdir("gina") with { Identity = "no-such-identity" },
         ]);
         await using var runtime = await WorkerRuntime.CreateAsync(settings, CancellationToken.None, users: source);
 
@@ -86,6 +88,8 @@ public sealed class UserDirectoryAndRunnerTests : IAsyncLifetime
         Assert.Equal("svc-sync", users["bob"].IdentityName);
         Assert.Equal("m365", users["dave"].IdentityName);
         Assert.Null(users["erin"].IdentityName);
+        Assert.Equal("svc-sync", users["frank"].IdentityName); // pinned, names compared case-insensitively
+        Assert.Null(users["gina"].IdentityName);
     }
 
     [Fact]

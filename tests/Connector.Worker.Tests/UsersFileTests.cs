@@ -12,7 +12,7 @@ public sealed class UsersFileTests
         var users = UsersFile.Parse(
             """
             [
-              { "UserId": "alice", "Mailbox": "alice@contoso.com", "DavUrl": "https://cloud.example.com/remote.php/dav/", "DavUser": "alice", "DavPassword": "app-pw", "SyncMode": 1, "TimeZone": "Europe/Berlin", "ExchangeType": 2 },
+              { "UserId": "alice", "Mailbox": "alice@contoso.com", "DavUrl": "https://cloud.example.com/remote.php/dav/", "DavUser": "alice", "DavPassword": "app-pw", "SyncMode": 1, "TimeZone": "Europe/Berlin", "ExchangeType": 2, "Identity": "ews-1" },
               { "UserId": "bob", "Mailbox": "bob@contoso.com", "VdirPath": "data/bob", "Enabled": false }
             ]
             """,
@@ -29,6 +29,8 @@ public sealed class UsersFileTests
         Assert.False(users[1].Enabled);
         Assert.Equal(Identities.ExchangeType.ExchangeServer, users[0].ExchangeType);
         Assert.Null(users[1].ExchangeType);
+        Assert.Equal("ews-1", users[0].Identity);
+        Assert.Null(users[1].Identity);
     }
 
     [Fact]

@@ -50,6 +50,9 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 122, Level = LogLevel.Error, Message = "User {UserId} has no identity: admins.json holds Exchange Server and Microsoft 365 identities, and the user source does not say which this user's mailbox is on (users file: \"ExchangeType\": 2 or 1)")]
     public static partial void NoBackend(ILogger logger, string userId);
 
+    [LoggerMessage(EventId = 123, Level = LogLevel.Error, Message = "User {UserId} has no identity: the user source names identity {Identity}, which admins.json does not have")]
+    public static partial void UnknownIdentity(ILogger logger, string userId, string identity);
+
     [LoggerMessage(EventId = 130, Level = LogLevel.Error, Message = "Identity {Identity} quarantined: Exchange rejected its credentials; its users move to other identities")]
     public static partial void IdentityQuarantined(ILogger logger, string identity);
 }

@@ -86,7 +86,12 @@ public sealed class UserDirectory
         var mixed = pool.Names.Select(n => pool.Find(n)?.ExchangeType).Distinct().Count() > 1;
         foreach (var assigned in IdentityAssignment.Assign([.. known.Values], pool.Names, pool.Quarantined(), pool.MaxUsersPerIdentity, CanServe))
         {
-            if (assigned.IdentityName is null && mixed && users.GetValueOrDefault(assigned.UserId)?.ExchangeType is null)
+            var listedUser = users.GetValueOrDefault(assigned.UserId);
+            if (assigned.IdentityName is null && listedUser?.Identity is { } pinned && pool.Find(pinned) is null)
+            {
+                WorkerLog.UnknownIdentity(logger, assigned.UserId, pinned);
+            }
+            else if (assigned.IdentityName is null && listedUser?.Identity is null && mixed && listedUser?.ExchangeType is null)
             {
                 WorkerLog.NoBackend(logger, assigned.UserId);
             }
@@ -101,13 +106,20 @@ public sealed class UserDirectory
 
         return [.. known.Values.OrderBy(u => u.UserId, StringComparer.Ordinal)];
 
-        // A user whose mailbox type is known goes only to identities of that type; one whose type is
-        // not said goes anywhere while every identity is of one type, and nowhere when they are mixed
-        // (an Exchange Server mailbox given to a Graph application would only fail, run after run).
+        // A user pinned to an identity goes only there; one whose mailbox type is known goes only to
+        // identities of that type; one whose type is not said goes anywhere while every identity is of
+        // one type, and nowhere when they are mixed (an Exchange Server mailbox given to a Graph
+        // application would only fail, run after run).
         bool CanServe(UserRecord user, string identityName)
         {
+            var listed = users.GetValueOrDefault(user.UserId);
+            if (listed?.Identity is { } pinned && !string.Equals(pinned, identityName, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
             var identityType = pool.Find(identityName)?.ExchangeType;
-            return users.GetValueOrDefault(user.UserId)?.ExchangeType is { } wanted ? identityType == wanted : !mixed;
+            return listed?.ExchangeType is { } wanted ? identityType == wanted : listed?.Identity is not null || !mixed;
         }
     }
 

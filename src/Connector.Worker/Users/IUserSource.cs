@@ -53,6 +53,12 @@ public sealed record ConsentingUser
     /// admins.json holds identities of one type; with both, a user without it gets none.
     /// </summary>
     public Identities.ExchangeType? ExchangeType { get; init; }
+
+    /// <summary>
+    /// The admins.json identity this user must use (several Exchange organisations in one worker,
+    /// or a mailbox only one account may impersonate). Null: any identity that can serve them.
+    /// </summary>
+    public string? Identity { get; init; }
 }
 
 /// <summary>

@@ -14,7 +14,7 @@ namespace Connector.Worker.Users;
 /// </summary>
 public sealed class UsersFile : IUserSource
 {
-    private static readonly string[] Known = ["UserId", "Mailbox", "DavUrl", "DavUser", "DavPassword", "VdirPath", "SyncMode", "TimeZone", "Enabled", "ExchangeType"];
+    private static readonly string[] Known = ["UserId", "Mailbox", "DavUrl", "DavUser", "DavPassword", "VdirPath", "SyncMode", "TimeZone", "Enabled", "ExchangeType", "Identity"];
 
     public UsersFile(string path)
     {
@@ -185,6 +185,7 @@ public sealed class UsersFile : IUserSource
             TimeZone = zone,
             Enabled = enabled,
             ExchangeType = exchangeType,
+            Identity = Get("Identity"),
         };
     }
 }
