@@ -13,13 +13,6 @@ namespace Connector.Emulator.Graph;
 /// </summary>
 internal static class GraphSeeder
 {
-    public const string DemoUser = GraphDemoSeed.User;
-    public const string DemoAppName = GraphDemoSeed.AppName;
-    public const string DemoToken = GraphDemoSeed.BearerToken;
-    public const string DemoTenant = GraphDemoSeed.TenantId;
-    public const string DemoClientId = GraphDemoSeed.ClientId;
-    public const string DemoClientSecret = GraphDemoSeed.ClientSecret;
-
     public static void AddIdentities(EmulatorOptions options)
     {
         if (!string.Equals(options.Seed, "demo", StringComparison.OrdinalIgnoreCase))
@@ -27,22 +20,22 @@ internal static class GraphSeeder
             return;
         }
 
-        if (!options.Graph.Users.Any(u => string.Equals(u.UserPrincipalName, DemoUser, StringComparison.OrdinalIgnoreCase)))
+        if (!options.Graph.Users.Any(u => string.Equals(u.UserPrincipalName, GraphDemoSeed.User, StringComparison.OrdinalIgnoreCase)))
         {
-            options.Graph.Users.Add(new GraphEmulatorUser { UserPrincipalName = DemoUser, DisplayName = "Dave Fabrikam" });
+            options.Graph.Users.Add(new GraphEmulatorUser { UserPrincipalName = GraphDemoSeed.User, DisplayName = "Dave Fabrikam" });
         }
 
-        if (!options.Identities.Any(i => string.Equals(i.Name, DemoAppName, StringComparison.OrdinalIgnoreCase)))
+        if (!options.Identities.Any(i => string.Equals(i.Name, GraphDemoSeed.AppName, StringComparison.OrdinalIgnoreCase)))
         {
-            var app = new EmulatorIdentity { Name = DemoAppName };
-            app.BearerTokens.Add(DemoToken);
-            app.CanImpersonate.Add(DemoUser);
+            var app = new EmulatorIdentity { Name = GraphDemoSeed.AppName };
+            app.BearerTokens.Add(GraphDemoSeed.BearerToken);
+            app.CanImpersonate.Add(GraphDemoSeed.User);
             options.Identities.Add(app);
         }
 
-        if (!options.Applications.Any(a => string.Equals(a.ClientId, DemoClientId, StringComparison.OrdinalIgnoreCase)))
+        if (!options.Applications.Any(a => string.Equals(a.ClientId, GraphDemoSeed.ClientId, StringComparison.OrdinalIgnoreCase)))
         {
-            options.Applications.Add(new EmulatorApplication { TenantId = DemoTenant, ClientId = DemoClientId, ClientSecret = DemoClientSecret, Identity = DemoAppName });
+            options.Applications.Add(new EmulatorApplication { TenantId = GraphDemoSeed.TenantId, ClientId = GraphDemoSeed.ClientId, ClientSecret = GraphDemoSeed.ClientSecret, Identity = GraphDemoSeed.AppName });
         }
     }
 
@@ -67,7 +60,7 @@ internal static class GraphSeeder
 
     private static void Demo(GraphTenant tenant)
     {
-        var dave = tenant.GetOrAdd(DemoUser, "Dave Fabrikam");
+        var dave = tenant.GetOrAdd(GraphDemoSeed.User, "Dave Fabrikam");
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
         DateTime At(int day, int hour, int minute = 0) => monday.AddDays(day).ToDateTime(new TimeOnly(hour, minute));

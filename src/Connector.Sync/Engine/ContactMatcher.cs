@@ -21,7 +21,8 @@ public static class ContactMatcher
         ArgumentNullException.ThrowIfNull(nextcloudOnly);
         var exchangeByKey = Index(exchangeOnly);
         var nextcloudByKey = Index(nextcloudOnly);
-        var paired = new HashSet<string>(StringComparer.Ordinal);
+        var pairedExchange = new HashSet<string>(StringComparer.Ordinal);
+        var pairedNextcloud = new HashSet<string>(StringComparer.Ordinal);
         var result = new List<(string, string)>();
         foreach (var (key, exchangeUids) in exchangeByKey.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
@@ -31,13 +32,12 @@ public static class ContactMatcher
             }
 
             var (e, n) = (exchangeUids.First(), nextcloudUids.First());
-            if (paired.Contains("e:" + e) || paired.Contains("n:" + n))
+            if (pairedExchange.Contains(e) || !pairedNextcloud.Add(n))
             {
                 continue; // already paired through another shared address
             }
 
-            paired.Add("e:" + e);
-            paired.Add("n:" + n);
+            pairedExchange.Add(e);
             result.Add((e, n));
         }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Connector.OAuth;
 using Microsoft.Extensions.Logging;
@@ -33,7 +32,6 @@ public sealed class AppTokenSources : IDisposable
     {
         ArgumentNullException.ThrowIfNull(identity);
         var host = identity.AuthorityHost ?? OAuthClientOptions.DefaultAuthorityHost;
-        var loopback = host.IsLoopback || (IPAddress.TryParse(host.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
         var microsoft = host.Host.StartsWith("login.microsoftonline.", StringComparison.OrdinalIgnoreCase)
             || host.Host.Equals("login.chinacloudapi.cn", StringComparison.OrdinalIgnoreCase);
         return new OAuthClientOptions
@@ -45,7 +43,7 @@ public sealed class AppTokenSources : IDisposable
             Certificate = identity.CertificatePath is { } path ? LoadCertificate(path, identity.CertificatePassword) : null,
             Scope = scope,
             InstanceDiscovery = microsoft,
-            AllowHttpOnLoopback = loopback,
+            AllowHttpOnLoopback = host.IsLoopback, // 127.0.0.0/8, ::1 and localhost; OAuthClientOptions still refuses http elsewhere
         };
     }
 

@@ -18,10 +18,13 @@ public class EwsStoreFactory : IExchangeStoreFactory, IDisposable
 {
     private readonly ConcurrentDictionary<string, HttpClient> clients = new(StringComparer.OrdinalIgnoreCase);
     private readonly AppTokenSources tokens;
+    private readonly bool ownsTokens;
     private readonly ILogger? logger;
 
+    /// <param name="tokens">Token sources shared with other factories (their owner disposes them); null: this factory's own.</param>
     public EwsStoreFactory(AppTokenSources? tokens = null, ILogger? logger = null)
     {
+        ownsTokens = tokens is null;
         this.tokens = tokens ?? new AppTokenSources(logger);
         this.logger = logger;
     }
@@ -98,7 +101,10 @@ public class EwsStoreFactory : IExchangeStoreFactory, IDisposable
             }
 
             clients.Clear();
-            tokens.Dispose();
+            if (ownsTokens)
+            {
+                tokens.Dispose();
+            }
         }
     }
 }

@@ -20,6 +20,7 @@ public sealed class GraphStoreFactory : IExchangeStoreFactory, IDisposable
     private readonly AppTokenSources tokens;
     private readonly bool ownsTokens;
 
+    /// <param name="tokens">Token sources shared with other factories (their owner disposes them); null: this factory's own.</param>
     public GraphStoreFactory(AppTokenSources? tokens = null)
     {
         ownsTokens = tokens is null;

@@ -46,17 +46,24 @@ public interface IExchangeStoreFactory
 public sealed class ExchangeStoreFactories : IDisposable
 {
     private readonly Dictionary<ExchangeType, IExchangeStoreFactory> factories;
+    private readonly AppTokenSources? sharedTokens;
 
     public ExchangeStoreFactories(IEnumerable<IExchangeStoreFactory> factories)
+        : this(factories, null)
     {
-        this.factories = factories.ToDictionary(f => f.ExchangeType);
     }
 
-    /// <summary>EWS and Graph, sharing one set of application token sources.</summary>
+    private ExchangeStoreFactories(IEnumerable<IExchangeStoreFactory> factories, AppTokenSources? sharedTokens)
+    {
+        this.factories = factories.ToDictionary(f => f.ExchangeType);
+        this.sharedTokens = sharedTokens;
+    }
+
+    /// <summary>EWS and Graph, sharing one set of application token sources (disposed with this).</summary>
     public static ExchangeStoreFactories Default()
     {
         var tokens = new AppTokenSources();
-        return new([new EwsStoreFactory(tokens), new GraphStoreFactory(tokens)]);
+        return new([new EwsStoreFactory(tokens), new GraphStoreFactory(tokens)], tokens);
     }
 
     public bool Supports(ExchangeType type) => factories.ContainsKey(type);
@@ -79,6 +86,8 @@ public sealed class ExchangeStoreFactories : IDisposable
         {
             factory.Dispose();
         }
+
+        sharedTokens?.Dispose();
     }
 
     private static string UnsupportedMessage(AdminIdentity identity) => identity.ExchangeType == ExchangeType.Microsoft365
